@@ -1,0 +1,328 @@
+package io.mj4j.core;
+
+import io.mj4j.core.internal.Engine;
+import io.mj4j.spi.Action;
+import io.mj4j.spi.ActionKind;
+import io.mj4j.spi.Balance;
+import io.mj4j.spi.Credentials;
+import io.mj4j.spi.Feature;
+import io.mj4j.spi.MjProvider;
+import io.mj4j.spi.MjProviderFactory;
+import io.mj4j.spi.Prompt;
+import io.mj4j.spi.ProviderContext;
+import io.mj4j.spi.ProviderDescriptor;
+import io.mj4j.spi.TaskSnapshot;
+import io.mj4j.spi.Transport;
+import io.mj4j.spi.UnsupportedActionException;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The mj4j client: one API over every configured Midjourney vendor.
+ *
+ * <pre>{@code
+ * try (Mj mj = Mj.builder().provider("acedata").build()) {      // key from MJ_ACEDATA_API_KEY
+ *     Task grid = mj.imagine("a lighthouse at dawn --ar 16:9 --v 7");
+ *     grid.await(Duration.ofMinutes(5));
+ *     TaskSnapshot single = grid.upscale(2).await(Duration.ofMinutes(5));
+ *     System.out.println(single.result().orElseThrow().primaryImage());
+ * }
+ * }</pre>
+ *
+ * <p>Root actions go to the default provider (the first configured, or {@link Builder#defaultProvider})
+ * unless a provider id is given; follow-ups go to their parent's provider. Every task is tracked to a
+ * terminal state by the engine's one scheduler; see {@link Task}. Thread-safe; close it to stop polling
+ * and the threads it created.
+ */
+public final class Mj implements AutoCloseable {
+    private final Engine engine;
+    private final String defaultProvider;
+    private final List<AutoCloseable> owned;
+
+    private Mj(Engine engine, String defaultProvider, List<AutoCloseable> owned) {
+        this.engine = engine;
+        this.defaultProvider = defaultProvider;
+        this.owned = owned;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Imagine on the default provider; {@code rawPrompt} is parsed with {@link Prompt#parse}. */
+    public Task imagine(String rawPrompt) {
+        return submit(Action.Imagine.of(rawPrompt));
+    }
+
+    /** Imagine on the default provider. */
+    public Task imagine(Prompt prompt) {
+        return submit(new Action.Imagine(prompt));
+    }
+
+    /** Blend on the default provider. */
+    public Task blend(List<URI> images, Action.BlendShape shape) {
+        return submit(new Action.Blend(images, shape));
+    }
+
+    /** Describe on the default provider. */
+    public Task describe(URI image) {
+        return submit(new Action.Describe(image));
+    }
+
+    /** Shorten on the default provider. */
+    public Task shorten(String rawPrompt) {
+        return submit(new Action.Shorten(Prompt.parse(rawPrompt)));
+    }
+
+    /** Submits a root action to the default provider. */
+    public Task submit(Action rootAction) {
+        return engine.submitRoot(defaultProvider, rootAction);
+    }
+
+    /**
+     * Submits a root action to a provider. Returns at once: the task is stored, then the submit is sent
+     * by a worker. Capabilities and values are checked first.
+     *
+     * @throws UnsupportedActionException      the provider lacks the action (nothing sent)
+     * @throws io.mj4j.spi.InvalidRequestException the action is a follow-up
+     * @throws MjConfigurationException        the provider is not configured
+     */
+    public Task submit(String providerId, Action rootAction) {
+        return engine.submitRoot(providerId, rootAction);
+    }
+
+    /**
+     * The blocking one-liner for scripts: submits and waits.
+     *
+     * @return the SUCCEEDED snapshot
+     * @throws io.mj4j.spi.MjException as {@link Task#await(Duration)}
+     */
+    public TaskSnapshot run(Action rootAction, Duration timeout) {
+        return submit(rootAction).await(timeout);
+    }
+
+    /** A task still being tracked, by its id. */
+    public Optional<Task> task(String id) {
+        return engine.task(id);
+    }
+
+    /** Vendor callback intake. */
+    public Callbacks callbacks() {
+        return engine;
+    }
+
+    /** The account balance of a provider (one request, on the calling thread). */
+    public Balance balance(String providerId) {
+        Engine.ProviderEntry p = engine.provider(providerId);
+        if (!p.descriptor().has(Feature.BALANCE)) {
+            UnsupportedActionException e = new UnsupportedActionException("Provider '" + providerId + "' cannot report a balance");
+            e.withProvider(providerId);
+            throw e;
+        }
+        return p.provider().balance();
+    }
+
+    /** Ids of the configured providers. */
+    public Set<String> providers() {
+        return engine.providerIds();
+    }
+
+    /** The default provider for root actions. */
+    public String defaultProvider() {
+        return defaultProvider;
+    }
+
+    /** The descriptor of a configured provider. */
+    public ProviderDescriptor descriptor(String providerId) {
+        return engine.provider(providerId).descriptor();
+    }
+
+    /** Number of tasks being tracked. */
+    public int activeTasks() {
+        return engine.activeCount();
+    }
+
+    /** Stops polling and the threads this client created (not injected ones). Tasks stay in the store. */
+    @Override
+    public void close() {
+        engine.close();
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing our own executors does not fail in a way the caller can act on
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Mj[providers=" + engine.providerIds() + ", default=" + defaultProvider + "]";
+    }
+
+    /**
+     * Builds an {@link Mj}. Defaults: providers found with {@link java.util.ServiceLoader}, keys from the
+     * environment, an {@link InMemoryTaskStore}, the system clock, one scheduler thread and 4 worker
+     * threads (daemons named {@code mj-*}), {@link PollOptions#DEFAULT}, {@link RetryOptions#DEFAULT},
+     * deadlines of 10 minutes (15 for animate, 3 for describe/shorten/seed). Not thread-safe.
+     */
+    public static final class Builder {
+        private ProviderRegistry registry;
+        private final Map<String, ProviderConfig> configs = new LinkedHashMap<>();
+        private final Map<String, PollOptions> pollOptions = new LinkedHashMap<>();
+        private PollOptions defaultPoll = PollOptions.DEFAULT;
+        private Map<String, String> environment = System.getenv();
+        private String defaultProvider;
+        private Transport transport;
+        private TaskStore store;
+        private Clock clock = Clock.systemUTC();
+        private Scheduler scheduler;
+        private Executor executor;
+        private int workerThreads = 4;
+        private RetryOptions retry = RetryOptions.DEFAULT;
+        private final Map<ActionKind, Duration> deadlines = new EnumMap<>(ActionKind.class);
+        private Duration defaultDeadline = Duration.ofMinutes(10);
+        private Random random = new Random();
+
+        private Builder() {
+            deadlines.put(ActionKind.ANIMATE, Duration.ofMinutes(15));
+            deadlines.put(ActionKind.DESCRIBE, Duration.ofMinutes(3));
+            deadlines.put(ActionKind.SHORTEN, Duration.ofMinutes(3));
+            deadlines.put(ActionKind.SEED, Duration.ofMinutes(3));
+        }
+
+        /** Uses a provider with settings from the environment ({@link ProviderConfig#fromEnvironment}). */
+        public Builder provider(String id) {
+            return provider(id, ProviderConfig.builder().build());
+        }
+
+        /** Uses a provider; unset values are taken from the environment. */
+        public Builder provider(String id, ProviderConfig config) {
+            Objects.requireNonNull(id, "id");
+            if (configs.putIfAbsent(id, Objects.requireNonNull(config, "config")) != null) {
+                throw new MjConfigurationException("Provider '" + id + "' configured twice");
+            }
+            return this;
+        }
+
+        /** The provider for root actions (default: the first configured). */
+        public Builder defaultProvider(String id) { this.defaultProvider = id; return this; }
+        /** The factories to choose from (default: {@link ProviderRegistry#load()}). */
+        public Builder registry(ProviderRegistry registry) { this.registry = registry; return this; }
+        /** Registers a factory explicitly, in addition to those found on the classpath. */
+        public Builder register(MjProviderFactory factory) {
+            this.registry = (registry == null ? ProviderRegistry.load() : registry).with(factory);
+            return this;
+        }
+        /** The environment variables read for provider settings (default: {@link System#getenv()}). */
+        public Builder environment(Map<String, String> env) { this.environment = Map.copyOf(env); return this; }
+        /** The HTTP transport for every provider (default: a {@link JdkTransport} that hides the configured keys). */
+        public Builder transport(Transport t) { this.transport = t; return this; }
+        public Builder store(TaskStore s) { this.store = s; return this; }
+        public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c); return this; }
+        /** The timer (default: one daemon thread). Tests inject mj-testkit's {@code ManualScheduler}. */
+        public Builder scheduler(Scheduler s) { this.scheduler = s; return this; }
+        /** Where blocking work (HTTP) runs (default: a pool of {@link #workerThreads} daemon threads). */
+        public Builder executor(Executor e) { this.executor = e; return this; }
+        public Builder workerThreads(int n) {
+            if (n < 1) throw new IllegalArgumentException("workerThreads must be >= 1, got " + n);
+            this.workerThreads = n;
+            return this;
+        }
+        /** Poll options for every provider without its own. */
+        public Builder pollOptions(PollOptions o) { this.defaultPoll = Objects.requireNonNull(o); return this; }
+        /** Poll options for one provider. */
+        public Builder pollOptions(String providerId, PollOptions o) { pollOptions.put(providerId, Objects.requireNonNull(o)); return this; }
+        public Builder retryOptions(RetryOptions r) { this.retry = Objects.requireNonNull(r); return this; }
+        /** The deadline of tasks of one kind. */
+        public Builder deadline(ActionKind kind, Duration d) { deadlines.put(kind, positive(d)); return this; }
+        /** The deadline of every kind without its own. */
+        public Builder defaultDeadline(Duration d) { this.defaultDeadline = positive(d); return this; }
+        /** The randomness of poll jitter (tests pass a seeded one). */
+        public Builder random(Random r) { this.random = Objects.requireNonNull(r); return this; }
+
+        private static Duration positive(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("deadline must be positive, got " + d);
+            return d;
+        }
+
+        /**
+         * Creates the providers and the engine.
+         *
+         * @throws MjConfigurationException no provider configured, unknown id, bad options
+         */
+        public Mj build() {
+            ProviderRegistry reg = registry != null ? registry : ProviderRegistry.load();
+            if (configs.isEmpty()) {
+                throw new MjConfigurationException("No provider configured; call provider(id) with one of " + reg.ids()
+                        + (reg.ids().isEmpty() ? " (none found on the classpath: add a provider jar)" : ""));
+            }
+            List<AutoCloseable> owned = new java.util.ArrayList<>();
+            Transport t = transport;
+            JdkTransport jdk = null;
+            if (t == null) {
+                jdk = JdkTransport.builder().build();
+                t = jdk;
+            }
+            Map<String, Engine.ProviderEntry> entries = new LinkedHashMap<>();
+            for (Map.Entry<String, ProviderConfig> e : configs.entrySet()) {
+                String id = e.getKey();
+                MjProviderFactory factory = reg.get(id);
+                ProviderDescriptor d = factory.descriptor();
+                ProviderConfig cfg = e.getValue().orElse(ProviderConfig.fromEnvironment(id, environment));
+                if (jdk != null) {
+                    cfg.apiKey().ifPresent(jdk::addSecret);
+                }
+                ProviderContext ctx = new ProviderContext(id, cfg.baseUri().orElse(d.defaultBaseUri()),
+                        cfg.apiKey().map(Credentials::apiKey).orElse(Credentials.none()), t, clock, cfg.callbackUri(), cfg.options());
+                MjProvider provider = factory.create(ctx);
+                entries.put(id, new Engine.ProviderEntry(id, d, provider, pollOptions.getOrDefault(id, defaultPoll)));
+            }
+            String def = defaultProvider != null ? defaultProvider : configs.keySet().iterator().next();
+            if (!entries.containsKey(def)) {
+                throw new MjConfigurationException("Default provider '" + def + "' is not configured; configured: " + entries.keySet());
+            }
+            Scheduler sch = scheduler;
+            if (sch == null) {
+                ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(daemon("mj-scheduler"));
+                owned.add(ses::shutdownNow);
+                sch = Scheduler.of(ses);
+            }
+            Executor exe = executor;
+            if (exe == null) {
+                ExecutorService pool = Executors.newFixedThreadPool(workerThreads, daemon("mj-worker"));
+                owned.add(pool::shutdownNow);
+                exe = pool;
+            }
+            Engine engine = new Engine(new Engine.Settings(entries, store != null ? store : new InMemoryTaskStore(), clock, sch,
+                    exe, retry, deadlines, defaultDeadline, random));
+            return new Mj(engine, def, List.copyOf(owned));
+        }
+
+        private static ThreadFactory daemon(String prefix) {
+            AtomicInteger n = new AtomicInteger();
+            return r -> {
+                Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+    }
+}

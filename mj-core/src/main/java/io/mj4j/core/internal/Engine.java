@@ -1,0 +1,544 @@
+package io.mj4j.core.internal;
+
+import io.mj4j.core.CallbackResult;
+import io.mj4j.core.Callbacks;
+import io.mj4j.core.PollOptions;
+import io.mj4j.core.RetryOptions;
+import io.mj4j.core.Scheduler;
+import io.mj4j.core.Task;
+import io.mj4j.core.TaskRecord;
+import io.mj4j.core.TaskStateMachine;
+import io.mj4j.core.TaskStore;
+import io.mj4j.core.MjConfigurationException;
+import io.mj4j.spi.Action;
+import io.mj4j.spi.ActionKind;
+import io.mj4j.spi.ContentRejectedException;
+import io.mj4j.spi.Failure;
+import io.mj4j.spi.FailureCategory;
+import io.mj4j.spi.Feature;
+import io.mj4j.spi.InvalidRequestException;
+import io.mj4j.spi.MjException;
+import io.mj4j.spi.MjProvider;
+import io.mj4j.spi.ProviderDescriptor;
+import io.mj4j.spi.ProviderProtocolException;
+import io.mj4j.spi.ProviderUnavailableException;
+import io.mj4j.spi.RateLimitedException;
+import io.mj4j.spi.SubmitOutcomeUnknownException;
+import io.mj4j.spi.SubmitReceipt;
+import io.mj4j.spi.SubmitRequest;
+import io.mj4j.spi.TaskFailedException;
+import io.mj4j.spi.TaskRef;
+import io.mj4j.spi.TaskSnapshot;
+import io.mj4j.spi.TaskStatus;
+import io.mj4j.spi.TaskTimeoutException;
+import io.mj4j.spi.UnsupportedActionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The engine behind {@link io.mj4j.core.Mj}: submits with the duplicate-safe retry policy, tracks tasks
+ * through the state machine and the store, polls through one {@link ProviderPoller} per provider, applies
+ * callbacks, and enforces deadlines. Thread-safe.
+ */
+public final class Engine implements Callbacks {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    /** One configured provider. */
+    public record ProviderEntry(String id, ProviderDescriptor descriptor, MjProvider provider, PollOptions poll) {
+        public ProviderEntry {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(descriptor, "descriptor");
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(poll, "poll");
+        }
+    }
+
+    /** Everything the engine needs; built by {@code Mj.Builder}. */
+    public record Settings(Map<String, ProviderEntry> providers, TaskStore store, Clock clock, Scheduler scheduler,
+                           Executor executor, RetryOptions retry, Map<ActionKind, Duration> deadlines,
+                           Duration defaultDeadline, Random random) {
+    }
+
+    private final Map<String, ProviderEntry> providers;
+    private final Map<String, ProviderPoller> pollers = new LinkedHashMap<>();
+    private final TaskStore store;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Executor executor;
+    private final RetryOptions retry;
+    private final Map<ActionKind, Duration> deadlines;
+    private final Duration defaultDeadline;
+    private final Random random;
+    private final TaskStateMachine stateMachine = new TaskStateMachine();
+    private final Map<String, TaskHandle> active = new ConcurrentHashMap<>();
+    private final Map<String, TaskHandle> byVendorId = new ConcurrentHashMap<>();
+
+    public Engine(Settings s) {
+        this.providers = Map.copyOf(s.providers());
+        this.store = s.store();
+        this.clock = s.clock();
+        this.scheduler = s.scheduler();
+        this.executor = s.executor();
+        this.retry = s.retry();
+        this.deadlines = Map.copyOf(s.deadlines());
+        this.defaultDeadline = s.defaultDeadline();
+        this.random = s.random();
+        for (ProviderEntry p : providers.values()) {
+            pollers.put(p.id(), new ProviderPoller(scheduler, clock, due -> onDue(p, due)));
+        }
+    }
+
+    /** The configured provider, or a configuration error listing the configured ids. */
+    public ProviderEntry provider(String id) {
+        ProviderEntry p = providers.get(id);
+        if (p == null) {
+            throw new MjConfigurationException("Provider '" + id + "' is not configured in this client; configured: " + providers.keySet());
+        }
+        return p;
+    }
+
+    /** Ids of the configured providers. */
+    public java.util.Set<String> providerIds() {
+        return providers.keySet();
+    }
+
+    /** A tracked (not yet ended) task. */
+    public Optional<Task> task(String id) {
+        return Optional.ofNullable(active.get(id));
+    }
+
+    /** Number of tasks being tracked. */
+    public int activeCount() {
+        return active.size();
+    }
+
+    // ---------------------------------------------------------------- submit
+
+    /** Submits a root action to {@code providerId}. */
+    public Task submitRoot(String providerId, Action action) {
+        Objects.requireNonNull(action, "action");
+        if (action.isFollowUp()) {
+            throw new InvalidRequestException(action.kind() + " is a follow-up: call it on the parent task (task." 
+                    + action.kind().name().toLowerCase(java.util.Locale.ROOT) + "(...))");
+        }
+        ProviderEntry p = provider(providerId);
+        requireSupported(p, action);
+        return start(p, action, Optional.empty());
+    }
+
+    /** Submits a follow-up of {@code parent} to the parent's provider. */
+    Task submitFollowUp(TaskHandle parent, Action action) {
+        Objects.requireNonNull(action, "action");
+        ProviderEntry p = provider(parent.providerId());
+        if (!action.isFollowUp()) {
+            throw new InvalidRequestException(action.kind() + " is a root action; submit it on the client, not on a task");
+        }
+        requireSupported(p, action);
+        TaskSnapshot ps = parent.snapshot();
+        if (ps.status() != TaskStatus.SUCCEEDED) {
+            throw unsupported(p, action.kind() + " needs a SUCCEEDED parent; task " + parent.id() + " is " + ps.status());
+        }
+        Optional<io.mj4j.spi.FollowUp> needed = action.requiredFollowUp();
+        if (needed.isPresent() && !ps.followUps().contains(needed.get())) {
+            throw unsupported(p, "Task " + parent.id() + " does not offer " + needed.get() + "; it offers " + ps.followUps());
+        }
+        return start(p, action, Optional.of(parent));
+    }
+
+    private static void requireSupported(ProviderEntry p, Action action) {
+        if (!p.descriptor().supports(action.kind())) {
+            throw unsupported(p, "Provider '" + p.id() + "' does not support " + action.kind() + "; it supports "
+                    + p.descriptor().actions());
+        }
+        if (action instanceof Action.Imagine im && im.prompt().speed().isPresent() && !p.descriptor().speedModes().isEmpty()
+                && !p.descriptor().speedModes().contains(im.prompt().speed().get())) {
+            throw unsupported(p, "Provider '" + p.id() + "' does not offer speed " + im.prompt().speed().get()
+                    + "; it offers " + p.descriptor().speedModes());
+        }
+    }
+
+    private static UnsupportedActionException unsupported(ProviderEntry p, String message) {
+        UnsupportedActionException e = new UnsupportedActionException(message);
+        e.withProvider(p.id());
+        return e;
+    }
+
+    private Task start(ProviderEntry p, Action action, Optional<TaskHandle> parent) {
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        TaskRecord record = new TaskRecord(id, p.id(), action, parent.map(TaskHandle::id),
+                TaskSnapshot.builder(TaskStatus.SUBMITTING).build(), now, now, now.plus(deadlineFor(action.kind())));
+        store.insert(record); // write-ahead: the task exists before anything is sent
+        TaskHandle h = new TaskHandle(this, record);
+        active.put(id, h);
+        SubmitRequest request = new SubmitRequest(action, parent.map(TaskHandle::snapshot), id);
+        run(() -> attemptSubmit(p, h, request, 1));
+        return h;
+    }
+
+    private Duration deadlineFor(ActionKind kind) {
+        return deadlines.getOrDefault(kind, defaultDeadline);
+    }
+
+    private void attemptSubmit(ProviderEntry p, TaskHandle h, SubmitRequest request, int attempt) {
+        SubmitReceipt receipt;
+        try {
+            receipt = p.provider().submit(request);
+        } catch (MjException e) {
+            onSubmitFailure(p, h, request, attempt, e);
+            return;
+        } catch (RuntimeException e) {
+            onSubmitFailure(p, h, request, attempt, new ProviderProtocolException(
+                    "Provider '" + p.id() + "' failed while submitting: " + e, e));
+            return;
+        }
+        TaskSnapshot first = receipt.snapshot().orElseGet(() ->
+                TaskSnapshot.builder(TaskStatus.QUEUED).vendorTaskId(receipt.vendorTaskId()).build());
+        acknowledged(p, h, first);
+    }
+
+    private void acknowledged(ProviderEntry p, TaskHandle h, TaskSnapshot first) {
+        first.vendorTaskId().ifPresent(v -> byVendorId.put(vendorKey(p.id(), v), h));
+        apply(p, h, first);
+        h.accepted.complete(h.snapshot());
+        if (!h.snapshot().isTerminal()) {
+            pollers.get(p.id()).schedule(h, clock.instant().plus(p.poll().firstPoll()));
+        }
+    }
+
+    private void onSubmitFailure(ProviderEntry p, TaskHandle h, SubmitRequest request, int attempt, MjException e) {
+        e.withProvider(p.id()).withTaskId(h.id());
+        if (!e.mayHaveCreatedTask()) {
+            if (e.retryable() && attempt < retry.maxAttempts()) {
+                Duration delay = max(retry.delayBefore(attempt + 1), retryAfter(e));
+                LOG.info("Submit of task {} to {} not accepted ({}); attempt {} of {} in {}", h.id(), p.id(),
+                        e.getClass().getSimpleName(), attempt + 1, retry.maxAttempts(), delay);
+                scheduler.schedule(delay, () -> run(() -> attemptSubmit(p, h, request, attempt + 1)));
+                return;
+            }
+            LOG.info("Submit of task {} to {} refused: {}", h.id(), p.id(), e.getMessage());
+            synchronized (h) {
+                h.submitError = e;
+            }
+            apply(p, h, TaskSnapshot.builder(TaskStatus.FAILED).failure(Failure.of(categoryOf(e), e.getMessage())).build());
+            return;
+        }
+        LOG.warn("Submit of task {} to {} may have reached the vendor ({}); not retried", h.id(), p.id(), e.getMessage());
+        apply(p, h, TaskSnapshot.builder(TaskStatus.UNKNOWN).build());
+        if (p.descriptor().has(Feature.LOOKUP_BY_REFERENCE)) {
+            scheduler.schedule(retry.delayBefore(2), () -> run(() -> reconcile(p, h, e, 1)));
+        } else {
+            giveUpUnknown(p, h, e);
+        }
+    }
+
+    /** Asks the vendor whether the ambiguous submit created a task. */
+    private void reconcile(ProviderEntry p, TaskHandle h, MjException original, int attempt) {
+        Optional<TaskSnapshot> found;
+        try {
+            found = p.provider().lookup(h.id());
+        } catch (RuntimeException e) {
+            if (attempt < retry.maxAttempts()) {
+                scheduler.schedule(retry.delayBefore(attempt + 1), () -> run(() -> reconcile(p, h, original, attempt + 1)));
+            } else {
+                giveUpUnknown(p, h, original);
+            }
+            return;
+        }
+        if (found.isPresent() && found.get().vendorTaskId().isPresent()) {
+            LOG.info("Task {} reconciled: the vendor has it as {}", h.id(), found.get().vendorTaskId().get());
+            acknowledged(p, h, found.get());
+        } else {
+            synchronized (h) {
+                h.submitError = original;
+            }
+            apply(p, h, TaskSnapshot.builder(TaskStatus.FAILED).failure(Failure.of(FailureCategory.VENDOR_ERROR,
+                    "The vendor has no task for this submit (looked up by reference): " + original.getMessage())).build());
+        }
+    }
+
+    private void giveUpUnknown(ProviderEntry p, TaskHandle h, MjException cause) {
+        SubmitOutcomeUnknownException u = new SubmitOutcomeUnknownException(h.id(), cause);
+        u.withProvider(p.id());
+        active.remove(h.id());
+        h.accepted.completeExceptionally(u);
+        h.completion.completeExceptionally(u);
+    }
+
+    private static FailureCategory categoryOf(MjException e) {
+        if (e instanceof ContentRejectedException) {
+            return FailureCategory.PROMPT_REJECTED;
+        }
+        if (e instanceof InvalidRequestException || e instanceof UnsupportedActionException) {
+            return FailureCategory.INVALID_REQUEST;
+        }
+        return FailureCategory.VENDOR_ERROR;
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /** Passes {@code incoming} through the state machine; stores, then tells listeners. Returns true when applied. */
+    private boolean apply(ProviderEntry p, TaskHandle h, TaskSnapshot incoming) {
+        synchronized (h) {
+            Optional<TaskSnapshot> next = stateMachine.apply(h.snapshot(), incoming);
+            if (next.isEmpty()) {
+                return false;
+            }
+            TaskRecord record = h.record().withSnapshot(next.get(), clock.instant());
+            store.update(record); // write-ahead: stored before anyone hears of it
+            next.get().vendorTaskId().ifPresent(v -> byVendorId.putIfAbsent(vendorKey(p.id(), v), h));
+            h.advance(record);
+            if (next.get().isTerminal()) {
+                finish(p, h, next.get());
+            }
+            return true;
+        }
+    }
+
+    private void finish(ProviderEntry p, TaskHandle h, TaskSnapshot last) {
+        active.remove(h.id());
+        last.vendorTaskId().ifPresent(v -> byVendorId.remove(vendorKey(p.id(), v)));
+        pollers.get(p.id()).remove(h);
+        if (last.status() == TaskStatus.SUCCEEDED) {
+            h.accepted.complete(last);
+            h.completion.complete(last);
+            return;
+        }
+        MjException error = h.submitError;
+        if (error == null) {
+            boolean timeout = last.failure().map(f -> f.category() == FailureCategory.TIMEOUT).orElse(false);
+            String why = last.failure().map(f -> f.category() + (f.vendorMessage().isEmpty() ? "" : ": " + f.vendorMessage())).orElse("");
+            error = timeout
+                    ? new TaskTimeoutException("Task " + h.id() + " timed out: " + why, last)
+                    : new TaskFailedException("Task " + h.id() + " ended " + last.status() + (why.isEmpty() ? "" : " (" + why + ")"), last);
+            error.withProvider(p.id()).withTaskId(h.id());
+            h.accepted.complete(last);
+        } else {
+            h.accepted.completeExceptionally(error);
+        }
+        h.completion.completeExceptionally(error);
+    }
+
+    private static String vendorKey(String providerId, String vendorTaskId) {
+        return providerId + '\u0000' + vendorTaskId;
+    }
+
+    // ---------------------------------------------------------------- polling
+
+    private void onDue(ProviderEntry p, List<TaskHandle> due) {
+        Instant now = clock.instant();
+        List<TaskHandle> fetch = new ArrayList<>();
+        for (TaskHandle h : due) {
+            if (h.snapshot().isTerminal()) {
+                continue;
+            }
+            if (!now.isBefore(h.deadline())) {
+                timeout(p, h);
+            } else {
+                fetch.add(h);
+            }
+        }
+        if (fetch.isEmpty()) {
+            return;
+        }
+        int batch = p.descriptor().has(Feature.BATCH_FETCH) ? p.descriptor().maxBatchSize() : 0;
+        if (batch > 1 && fetch.size() > 1) {
+            for (int i = 0; i < fetch.size(); i += batch) {
+                List<TaskHandle> chunk = List.copyOf(fetch.subList(i, Math.min(fetch.size(), i + batch)));
+                run(() -> fetchBatch(p, chunk));
+            }
+        } else {
+            for (TaskHandle h : fetch) {
+                run(() -> fetchOne(p, h));
+            }
+        }
+    }
+
+    private void fetchOne(ProviderEntry p, TaskHandle h) {
+        TaskSnapshot s;
+        try {
+            s = p.provider().fetch(h.ref());
+        } catch (RuntimeException e) {
+            pollFailed(p, h, e);
+            return;
+        }
+        pollSucceeded(p, h, s);
+    }
+
+    private void fetchBatch(ProviderEntry p, List<TaskHandle> chunk) {
+        Map<String, TaskSnapshot> found;
+        try {
+            found = p.provider().fetchBatch(chunk.stream().map(TaskHandle::ref).toList());
+        } catch (RuntimeException e) {
+            chunk.forEach(h -> pollFailed(p, h, e));
+            return;
+        }
+        for (TaskHandle h : chunk) {
+            TaskSnapshot s = found.get(h.ref().vendorTaskId());
+            if (s == null) {
+                pollFailed(p, h, new ProviderProtocolException("batch reply of '" + p.id() + "' lacks task " + h.ref().vendorTaskId()));
+            } else {
+                pollSucceeded(p, h, s);
+            }
+        }
+    }
+
+    private void pollSucceeded(ProviderEntry p, TaskHandle h, TaskSnapshot s) {
+        h.polls++;
+        h.consecutiveErrors = 0;
+        try {
+            apply(p, h, s);
+        } catch (RuntimeException e) {
+            LOG.warn("Applying a snapshot of task {} failed; will poll again", h.id(), e);
+            h.consecutiveErrors++;
+        }
+        scheduleNextPoll(p, h, null);
+    }
+
+    private void pollFailed(ProviderEntry p, TaskHandle h, RuntimeException e) {
+        h.polls++;
+        h.consecutiveErrors++;
+        LOG.debug("Poll of task {} on {} failed ({} in a row): {}", h.id(), p.id(), h.consecutiveErrors, e.getMessage());
+        scheduleNextPoll(p, h, e);
+    }
+
+    /** Polls never end a task: after an error the next poll is only later (backoff, jitter, Retry-After). */
+    private void scheduleNextPoll(ProviderEntry p, TaskHandle h, RuntimeException error) {
+        if (h.snapshot().isTerminal()) {
+            return;
+        }
+        PollOptions o = p.poll();
+        Duration delay = max(o.interval(), p.descriptor().minPollInterval());
+        if (error != null) {
+            double factor = Math.pow(o.backoff(), h.consecutiveErrors);
+            delay = Duration.ofNanos((long) Math.min(o.maxInterval().toNanos(), delay.toNanos() * factor));
+            if (error instanceof MjException m) {
+                delay = max(delay, retryAfter(m));
+            }
+        }
+        if (o.jitter() > 0) {
+            double spread;
+            synchronized (random) {
+                spread = (random.nextDouble() * 2 - 1) * o.jitter();
+            }
+            delay = Duration.ofNanos((long) (delay.toNanos() * (1 + spread)));
+        }
+        delay = max(delay, p.descriptor().minPollInterval());
+        Instant next = clock.instant().plus(delay);
+        int budget = p.descriptor().maxPollsPerTask();
+        if ((budget > 0 && h.polls >= budget) || next.isAfter(h.deadline())) {
+            next = h.deadline(); // out of poll budget: callbacks or the deadline end it
+        }
+        pollers.get(p.id()).schedule(h, next);
+    }
+
+    private void timeout(ProviderEntry p, TaskHandle h) {
+        TaskSnapshot last = h.snapshot();
+        Duration limit = Duration.between(h.record().createdAt(), h.deadline());
+        apply(p, h, last.toBuilder().status(TaskStatus.FAILED).failure(Failure.of(FailureCategory.TIMEOUT,
+                "No terminal status within " + limit + " (last status " + last.status()
+                        + last.vendorStatus().map(v -> ", vendor said '" + v + "'").orElse("") + ")")).build());
+    }
+
+    private static Duration retryAfter(MjException e) {
+        if (e instanceof RateLimitedException r) {
+            return r.retryAfter().orElse(Duration.ZERO);
+        }
+        if (e instanceof ProviderUnavailableException u) {
+            return u.retryAfter().orElse(Duration.ZERO);
+        }
+        return Duration.ZERO;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    // ---------------------------------------------------------------- cancel, callbacks
+
+    CompletableFuture<TaskSnapshot> cancel(TaskHandle h) {
+        ProviderEntry p = provider(h.providerId());
+        if (!p.descriptor().has(Feature.CANCEL)) {
+            throw unsupported(p, "Provider '" + p.id() + "' cannot cancel tasks");
+        }
+        if (h.snapshot().isTerminal()) {
+            return CompletableFuture.completedFuture(h.snapshot());
+        }
+        if (h.snapshot().vendorTaskId().isEmpty()) {
+            throw new InvalidRequestException("Task " + h.id() + " is " + h.snapshot().status() + " and has no vendor id to cancel yet");
+        }
+        TaskRef ref = h.ref();
+        CompletableFuture<TaskSnapshot> f = new CompletableFuture<>();
+        run(() -> {
+            try {
+                apply(p, h, p.provider().cancel(ref));
+                f.complete(h.snapshot());
+            } catch (MjException e) {
+                f.completeExceptionally(e.withProvider(p.id()).withTaskId(h.id()));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    @Override
+    public CallbackResult accept(String providerId, Map<String, List<String>> headers, byte[] body) {
+        ProviderEntry p = provider(providerId);
+        if (!p.descriptor().has(Feature.CALLBACKS)) {
+            throw unsupported(p, "Provider '" + p.id() + "' does not send callbacks");
+        }
+        List<TaskSnapshot> snapshots;
+        try {
+            snapshots = p.provider().parseCallback(headers == null ? Map.of() : headers, body == null ? new byte[0] : body);
+        } catch (MjException e) {
+            throw e.withProvider(p.id());
+        }
+        int applied = 0;
+        int ignored = 0;
+        List<String> unknown = new ArrayList<>();
+        for (TaskSnapshot s : snapshots) {
+            String vid = s.vendorTaskId().orElse(null);
+            TaskHandle h = vid == null ? null : byVendorId.get(vendorKey(p.id(), vid));
+            if (h == null) {
+                unknown.add(String.valueOf(vid));
+            } else if (apply(p, h, s)) {
+                applied++;
+            } else {
+                ignored++;
+            }
+        }
+        return new CallbackResult(applied, ignored, unknown);
+    }
+
+    // ---------------------------------------------------------------- misc
+
+    private void run(Runnable work) {
+        try {
+            executor.execute(work);
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Engine executor rejected work (client closed?)", e);
+        }
+    }
+
+    /** Stops polling; tasks stay as stored. */
+    public void close() {
+        pollers.values().forEach(ProviderPoller::close);
+    }
+}

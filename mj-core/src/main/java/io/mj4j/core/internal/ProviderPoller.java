@@ -1,0 +1,107 @@
+package io.mj4j.core.internal;
+
+import io.mj4j.core.Scheduler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * One provider's queue of due polls, ordered by time, with a single pending wake-up on the shared
+ * scheduler: tracking N tasks costs one timer entry, not N threads or N timers.
+ */
+final class ProviderPoller {
+    record Entry(Instant at, long seq, TaskHandle task) implements Comparable<Entry> {
+        @Override
+        public int compareTo(Entry o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Consumer<List<TaskHandle>> onDue;
+    private final TreeSet<Entry> queue = new TreeSet<>();
+    private long seq;
+    private Instant wakeAt;
+    private Scheduler.Cancellable wake;
+    private boolean closed;
+
+    ProviderPoller(Scheduler scheduler, Clock clock, Consumer<List<TaskHandle>> onDue) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.onDue = onDue;
+    }
+
+    /** Puts {@code task} in the queue at {@code at}, replacing an earlier entry of the same task. */
+    synchronized void schedule(TaskHandle task, Instant at) {
+        if (closed) {
+            return;
+        }
+        if (task.queued != null) {
+            queue.remove(task.queued);
+        }
+        Entry e = new Entry(at, seq++, task);
+        task.queued = e;
+        queue.add(e);
+        rearm();
+    }
+
+    synchronized void remove(TaskHandle task) {
+        if (task.queued != null) {
+            queue.remove(task.queued);
+            task.queued = null;
+        }
+    }
+
+    synchronized int size() {
+        return queue.size();
+    }
+
+    private void rearm() {
+        if (queue.isEmpty()) {
+            return;
+        }
+        Instant head = queue.first().at();
+        if (wakeAt != null && !head.isBefore(wakeAt)) {
+            return;
+        }
+        if (wake != null) {
+            wake.cancel();
+        }
+        wakeAt = head;
+        Duration delay = Duration.between(clock.instant(), head);
+        wake = scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay, this::onWake);
+    }
+
+    private void onWake() {
+        List<TaskHandle> due = new ArrayList<>();
+        synchronized (this) {
+            wakeAt = null;
+            wake = null;
+            Instant now = clock.instant();
+            while (!queue.isEmpty() && !queue.first().at().isAfter(now)) {
+                Entry e = queue.pollFirst();
+                e.task().queued = null;
+                due.add(e.task());
+            }
+            rearm();
+        }
+        if (!due.isEmpty()) {
+            onDue.accept(due);
+        }
+    }
+
+    synchronized void close() {
+        closed = true;
+        if (wake != null) {
+            wake.cancel();
+        }
+        queue.clear();
+    }
+}
