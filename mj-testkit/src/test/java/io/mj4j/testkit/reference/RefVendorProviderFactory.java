@@ -45,6 +45,11 @@ public class RefVendorProviderFactory implements MjProviderFactory {
         this.quirk = quirk;
     }
 
+    /** A correct reference provider registered under another id (to configure two "vendors" at once). */
+    public static RefVendorProviderFactory withId(String id) {
+        return new RefVendorProviderFactory(id, Quirk.NONE);
+    }
+
     @Override
     public ProviderDescriptor descriptor() {
         return ProviderDescriptor.builder(id, "Reference vendor", URI.create("https://api.refvendor.example"))
