@@ -29,7 +29,12 @@ import java.util.Set;
  * agent, SLF4J logging (logger {@code io.mj4j.transport}) of method, URI, status and time with every
  * registered secret replaced by "****" and no header values at all, and the classification of failures
  * into {@link Delivery#NOT_SENT} (connection refused, unknown host, connect timeout) and
- * {@link Delivery#MAYBE_SENT} (reset, read timeout, malformed or empty reply). It never retries.
+ * {@link Delivery#MAYBE_SENT} (reset, read timeout, malformed or empty reply). Registered secrets are also
+ * replaced in reply bodies, since some vendors echo the request in their errors.
+ *
+ * <p>It never retries by itself. One retry happens inside the JDK client: a GET whose kept-alive
+ * connection turns out to be closed before any byte of the reply is re-sent once on a new connection.
+ * That never applies to POST, so a submit is sent at most once.
  *
  * <p>Immutable after build except for {@link #addSecret(String)}; thread-safe.
  */
@@ -82,13 +87,26 @@ public final class JdkTransport implements Transport {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} -> {} in {} ms", target, response.statusCode(), (System.nanoTime() - start) / 1_000_000);
             }
-            return new HttpReply(response.statusCode(), response.headers().map(), response.body());
+            return new HttpReply(response.statusCode(), response.headers().map(), scrub(response.body()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure(target, e, Delivery.MAYBE_SENT);
         } catch (IOException | RuntimeException e) {
             throw failure(target, e, classify(e));
         }
+    }
+
+    /**
+     * Hides registered secrets in a reply body: some vendors echo the request (key included) in error
+     * bodies, and providers quote error bodies in exception messages.
+     */
+    private byte[] scrub(byte[] body) {
+        if (body.length == 0 || body.length > 4_000_000) {
+            return body;
+        }
+        String text = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String clean = redactor.redact(text);
+        return clean.equals(text) ? body : clean.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     static Delivery classify(Throwable e) {

@@ -1,6 +1,7 @@
 package io.mj4j.core;
 
 import io.mj4j.core.internal.Engine;
+import io.mj4j.core.internal.Redactor;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Balance;
@@ -281,12 +282,14 @@ public final class Mj implements AutoCloseable {
                 jdk = JdkTransport.builder().build();
                 t = jdk;
             }
+            Redactor redactor = new Redactor();
             Map<String, Engine.ProviderEntry> entries = new LinkedHashMap<>();
             for (Map.Entry<String, ProviderConfig> e : configs.entrySet()) {
                 String id = e.getKey();
                 MjProviderFactory factory = reg.get(id);
                 ProviderDescriptor d = factory.descriptor();
                 ProviderConfig cfg = e.getValue().orElse(ProviderConfig.fromEnvironment(id, environment));
+                cfg.apiKey().ifPresent(redactor::add);
                 if (jdk != null) {
                     cfg.apiKey().ifPresent(jdk::addSecret);
                 }
@@ -312,7 +315,7 @@ public final class Mj implements AutoCloseable {
                 exe = pool;
             }
             Engine engine = new Engine(new Engine.Settings(entries, store != null ? store : new InMemoryTaskStore(), clock, sch,
-                    exe, retry, deadlines, defaultDeadline, random));
+                    exe, retry, deadlines, defaultDeadline, random, redactor));
             return new Mj(engine, def, List.copyOf(owned));
         }
 

@@ -72,7 +72,7 @@ public final class Engine implements Callbacks {
     /** Everything the engine needs; built by {@code Mj.Builder}. */
     public record Settings(Map<String, ProviderEntry> providers, TaskStore store, Clock clock, Scheduler scheduler,
                            Executor executor, RetryOptions retry, Map<ActionKind, Duration> deadlines,
-                           Duration defaultDeadline, Random random) {
+                           Duration defaultDeadline, Random random, Redactor redactor) {
     }
 
     private final Map<String, ProviderEntry> providers;
@@ -85,6 +85,7 @@ public final class Engine implements Callbacks {
     private final Map<ActionKind, Duration> deadlines;
     private final Duration defaultDeadline;
     private final Random random;
+    private final Redactor redactor;
     private final TaskStateMachine stateMachine = new TaskStateMachine();
     private final Map<String, TaskHandle> active = new ConcurrentHashMap<>();
     private final Map<String, TaskHandle> byVendorId = new ConcurrentHashMap<>();
@@ -99,6 +100,7 @@ public final class Engine implements Callbacks {
         this.deadlines = Map.copyOf(s.deadlines());
         this.defaultDeadline = s.defaultDeadline();
         this.random = s.random();
+        this.redactor = s.redactor();
         for (ProviderEntry p : providers.values()) {
             pollers.put(p.id(), new ProviderPoller(scheduler, clock, due -> onDue(p, due)));
         }
@@ -232,14 +234,14 @@ public final class Engine implements Callbacks {
                 scheduler.schedule(delay, () -> run(() -> attemptSubmit(p, h, request, attempt + 1)));
                 return;
             }
-            LOG.info("Submit of task {} to {} refused: {}", h.id(), p.id(), e.getMessage());
+            LOG.info("Submit of task {} to {} refused: {}", h.id(), p.id(), redactor.redact(e.getMessage()));
             synchronized (h) {
                 h.submitError = e;
             }
-            apply(p, h, TaskSnapshot.builder(TaskStatus.FAILED).failure(Failure.of(categoryOf(e), e.getMessage())).build());
+            apply(p, h, TaskSnapshot.builder(TaskStatus.FAILED).failure(Failure.of(categoryOf(e), redactor.redact(e.getMessage()))).build());
             return;
         }
-        LOG.warn("Submit of task {} to {} may have reached the vendor ({}); not retried", h.id(), p.id(), e.getMessage());
+        LOG.warn("Submit of task {} to {} may have reached the vendor ({}); not retried", h.id(), p.id(), redactor.redact(e.getMessage()));
         apply(p, h, TaskSnapshot.builder(TaskStatus.UNKNOWN).build());
         if (p.descriptor().has(Feature.LOOKUP_BY_REFERENCE)) {
             scheduler.schedule(retry.delayBefore(2), () -> run(() -> reconcile(p, h, e, 1)));
@@ -269,7 +271,7 @@ public final class Engine implements Callbacks {
                 h.submitError = original;
             }
             apply(p, h, TaskSnapshot.builder(TaskStatus.FAILED).failure(Failure.of(FailureCategory.VENDOR_ERROR,
-                    "The vendor has no task for this submit (looked up by reference): " + original.getMessage())).build());
+                    "The vendor has no task for this submit (looked up by reference): " + redactor.redact(original.getMessage()))).build());
         }
     }
 
@@ -414,7 +416,7 @@ public final class Engine implements Callbacks {
     private void pollFailed(ProviderEntry p, TaskHandle h, RuntimeException e) {
         h.polls++;
         h.consecutiveErrors++;
-        LOG.debug("Poll of task {} on {} failed ({} in a row): {}", h.id(), p.id(), h.consecutiveErrors, e.getMessage());
+        LOG.debug("Poll of task {} on {} failed ({} in a row): {}", h.id(), p.id(), h.consecutiveErrors, redactor.redact(e.getMessage()));
         scheduleNextPoll(p, h, e);
     }
 
