@@ -1,0 +1,114 @@
+package io.mj4j.provider.gptunnel.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mj4j.spi.AuthenticationException;
+import io.mj4j.spi.HttpErrors;
+import io.mj4j.spi.HttpReply;
+import io.mj4j.spi.InsufficientBalanceException;
+import io.mj4j.spi.InvalidRequestException;
+import io.mj4j.spi.MjException;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Maps GPTunnel's error replies to the exception hierarchy. The envelope is OpenAI-style,
+ * {@code {"error": {"message", "type", "param", "code"}}} (gptunnel.md §7):
+ *
+ * <table>
+ *   <caption>GPTunnel error to exception</caption>
+ *   <tr><th>reply</th><th>exception</th></tr>
+ *   <tr><td>{@code insufficient_balance_error} (documented with 402)</td><td>InsufficientBalanceException</td></tr>
+ *   <tr><td>{@code unauthorized_request_error} (documented with 401)</td><td>AuthenticationException</td></tr>
+ *   <tr><td>{@code invalid_request_error} (documented with 400)</td><td>InvalidRequestException</td></tr>
+ *   <tr><td>anything else, including 429 and 5xx whatever the type, and bodies that are not JSON</td>
+ *       <td>{@link HttpErrors#classify}: 401/403 auth, 402 balance, 429 rate limited with Retry-After, 400/404/... invalid,
+ *       503 unavailable (not created), other 5xx unavailable (maybe created), else protocol</td></tr>
+ * </table>
+ *
+ * The vendor's type words decide only for replies below 500 other than 429, where they are the documented pairing;
+ * for 429 and 5xx the HTTP status decides. A body that does not parse never turns a 401/402/400 into a protocol error
+ * (§7: the documented 401 body is not valid JSON; it is read leniently, and classified by status when even that fails).
+ * Messages carry the vendor's text truncated, never the API key.
+ */
+public final class ErrorMapper {
+    static final String TYPE_BALANCE = "insufficient_balance_error";
+    static final String TYPE_UNAUTHORIZED = "unauthorized_request_error";
+    static final String TYPE_INVALID = "invalid_request_error";
+
+    private ErrorMapper() {
+    }
+
+    /** The vendor's error: text and type/code, either possibly absent. */
+    public record VendorError(String message, String code) {
+        /**
+         * Reads an {@code error} value of unknown shape (gptunnel.md §12: string or object): empty for null, blank, {} or
+         * []; a string is the message; an object gives {@code message} and {@code type} (else {@code code}).
+         */
+        public static Optional<VendorError> of(JsonNode error) {
+            if (error == null || error.isNull() || error.isMissingNode()) {
+                return Optional.empty();
+            }
+            if (error.isTextual()) {
+                return error.asText().isBlank() ? Optional.empty() : Optional.of(new VendorError(error.asText().strip(), null));
+            }
+            if (error.isBoolean() && !error.asBoolean()) {
+                return Optional.empty();
+            }
+            if ((error.isObject() || error.isArray()) && error.isEmpty()) {
+                return Optional.empty();
+            }
+            if (error.isObject()) {
+                String message = text(error.get("message"));
+                String code = Optional.ofNullable(text(error.get("type"))).orElse(text(error.get("code")));
+                return Optional.of(new VendorError(message == null ? error.toString() : message, code));
+            }
+            return Optional.of(new VendorError(error.toString(), null));
+        }
+
+        private static String text(JsonNode n) {
+            return n == null || n.isNull() || !n.isValueNode() || n.asText().isBlank() ? null : n.asText().strip();
+        }
+    }
+
+    /** The envelope's error, read leniently from any reply; empty when the body carries none. Never throws. */
+    public static Optional<VendorError> envelope(HttpReply reply) {
+        return Json.readLeniently(reply.bodyText()).filter(JsonNode::isObject).flatMap(n -> VendorError.of(n.get("error")));
+    }
+
+    /**
+     * The exception for an error reply (any status; a 2xx reply carrying only an error envelope comes here too).
+     *
+     * @param what   what was attempted, for example "gptunnel imagine submit"
+     * @param secret the API key, masked wherever vendor text is quoted
+     */
+    public static MjException map(HttpReply reply, String what, Clock clock, String secret) {
+        Optional<VendorError> error = envelope(reply);
+        String code = error.map(VendorError::code).orElse(null);
+        String text = Json.redact(error.map(VendorError::message).orElseGet(() -> Json.snippet(reply, secret)), secret);
+        int s = reply.status();
+        MjException e = null;
+        if (code != null && s < 500 && s != 429) {
+            String message = what + " failed: HTTP " + s + (text.isEmpty() ? "" : ": " + truncate(text));
+            e = switch (code) {
+                case TYPE_BALANCE -> new InsufficientBalanceException(message);
+                case TYPE_UNAUTHORIZED -> new AuthenticationException(message);
+                case TYPE_INVALID -> new InvalidRequestException(message);
+                default -> null;
+            };
+        }
+        if (e == null) {
+            // HttpErrors quotes the raw body when the message is blank: give it the redacted snippet instead.
+            e = HttpErrors.classify(reply, what, text.isBlank() ? "(empty body)" : truncate(text), code, clock);
+        }
+        e.withHttpStatus(s);
+        if (code != null) {
+            e.withVendorCode(code);
+        }
+        return e;
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= Json.SNIPPET ? s : s.substring(0, Json.SNIPPET) + "...";
+    }
+}
