@@ -302,8 +302,8 @@ public final class Prompt {
         StringBuilder sb = new StringBuilder();
         imageUrls.forEach(u -> sb.append(u).append(' '));
         sb.append(text);
-        sb.append(renderParameters());
-        return sb.toString().strip();
+        // strip before appending the flags: an image-only prompt has empty text, which would leave two spaces
+        return (sb.toString().strip() + renderParameters()).strip();
     }
 
     /** Only the parameters, as flags, each preceded by a space (empty when there are none). */

@@ -2,6 +2,7 @@ package io.mj4j.spi;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -32,7 +33,7 @@ public record ProviderDescriptor(String id, String displayName, int spiVersion, 
         features = Set.copyOf(features);
         speedModes = Set.copyOf(speedModes);
         Objects.requireNonNull(defaultBaseUri, "defaultBaseUri");
-        Checks.require(features.contains(Feature.BATCH_FETCH) == (maxBatchSize > 0), "maxBatchSize",
+        Checks.require(features.contains(Feature.BATCH_FETCH) ? maxBatchSize > 0 : maxBatchSize == 0, "maxBatchSize",
                 "must be > 0 exactly when BATCH_FETCH is declared, got " + maxBatchSize);
         Objects.requireNonNull(minPollInterval, "minPollInterval");
         Checks.require(maxPollsPerTask >= 0, "maxPollsPerTask", "must be >= 0");
@@ -71,9 +72,9 @@ public record ProviderDescriptor(String id, String displayName, int spiVersion, 
             this.defaultBaseUri = defaultBaseUri;
         }
 
-        public Builder actions(ActionKind... kinds) { actions.addAll(Set.of(kinds)); return this; }
-        public Builder features(Feature... f) { features.addAll(Set.of(f)); return this; }
-        public Builder speedModes(SpeedMode... modes) { speedModes.addAll(Set.of(modes)); return this; }
+        public Builder actions(ActionKind... kinds) { Collections.addAll(actions, kinds); return this; }
+        public Builder features(Feature... f) { Collections.addAll(features, f); return this; }
+        public Builder speedModes(SpeedMode... modes) { Collections.addAll(speedModes, modes); return this; }
         public Builder maxBatchSize(int n) { this.maxBatchSize = n; return this; }
         public Builder minPollInterval(Duration d) { this.minPollInterval = d; return this; }
         public Builder maxPollsPerTask(int n) { this.maxPollsPerTask = n; return this; }

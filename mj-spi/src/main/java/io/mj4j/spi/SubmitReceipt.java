@@ -22,6 +22,6 @@ public record SubmitReceipt(String vendorTaskId, Optional<TaskSnapshot> snapshot
 
     /** A receipt with a first snapshot. */
     public static SubmitReceipt of(TaskSnapshot first) {
-        return new SubmitReceipt(first.vendorTaskId().orElseThrow(), Optional.of(first));
+        return new SubmitReceipt(first.vendorTaskId().orElse(null), Optional.of(first));
     }
 }

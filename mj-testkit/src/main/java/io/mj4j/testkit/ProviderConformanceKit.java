@@ -400,8 +400,11 @@ public abstract class ProviderConformanceKit {
         return fail(kind + " is declared, but neither succeededGrid nor succeededImage offers it in followUps()");
     }
 
-    /** An action for an offered follow-up. */
-    static Action sampleAction(FollowUp f) {
+    /**
+     * The action the kit sends for an offered follow-up. Override for a vendor whose action needs a
+     * value the default leaves out (for example a pan that requires a prompt).
+     */
+    protected Action sampleAction(FollowUp f) {
         return switch (f.kind()) {
             case UPSCALE -> new Action.Upscale(Integer.parseInt(f.option()));
             case VARIATION -> new Action.Variation(Integer.parseInt(f.option()));
@@ -409,17 +412,16 @@ public abstract class ProviderConformanceKit {
             case VARY -> new Action.Vary(Action.Strength.valueOf(f.option()));
             case UPSCALE_MORE -> new Action.UpscaleMore(Action.UpscaleMode.valueOf(f.option()));
             case ZOOM -> Action.Zoom.out(2.0);
-            case PAN -> new Action.Pan(f.option().isEmpty() ? Action.Direction.LEFT : Action.Direction.valueOf(f.option()),
-                    Optional.of("a wider view"));
-            case VARY_REGION -> new Action.VaryRegion(TINY_PNG, Optional.of("a hat"));
+            case PAN -> new Action.Pan(f.option().isEmpty() ? Action.Direction.LEFT : Action.Direction.valueOf(f.option()));
+            case VARY_REGION -> new Action.VaryRegion(TINY_PNG, Optional.empty());
             case ANIMATE -> new Action.Animate(Action.Motion.LOW);
             case SEED -> new Action.Seed();
             default -> throw new IllegalArgumentException("no sample for " + f);
         };
     }
 
-    /** A root action of {@code kind}. */
-    static Action sampleRoot(ActionKind kind) {
+    /** The root action the kit sends for {@code kind}. Override like {@link #sampleAction}. */
+    protected Action sampleRoot(ActionKind kind) {
         return switch (kind) {
             case IMAGINE -> IMAGINE;
             case BLEND -> new Action.Blend(List.of(URI.create("https://img.example/a.png"), URI.create("https://img.example/b.png")),
