@@ -1,0 +1,2 @@
+/** Implementation of the sandbox: server, job store and time model, image rendering. Not API. */
+package io.mj4j.sandbox.internal;

@@ -1,0 +1,33 @@
+package io.mj4j.sandbox.vendor;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One vendor's wire format. Stateless apart from what it keeps in {@link SimTask#attributes()};
+ * called from the sandbox's server threads concurrently.
+ */
+public interface VendorSimulator {
+    /** The provider id this simulates ("acedata", ...). */
+    String id();
+
+    /**
+     * Handles one API request: check auth like the vendor does, route, create or read jobs, and answer
+     * in the vendor's envelope and status words. Unknown paths answer the vendor's 404.
+     */
+    SimResponse handle(SimRequest request, SimContext context);
+
+    /** The vendor's "too many requests" reply (HTTP 429 or its own equivalent) with {@code Retry-After}. */
+    SimResponse rateLimited(Duration retryAfter);
+
+    /** The vendor's server-error reply (nothing was created). */
+    SimResponse serverError();
+
+    /**
+     * The callback the vendor sends when {@code task} ends, as a JSON body, or empty when this vendor
+     * sends none. Called by the sandbox when the job reaches its terminal phase.
+     */
+    default Optional<String> callbackBody(SimTask task, SimContext context) {
+        return Optional.empty();
+    }
+}
