@@ -124,6 +124,22 @@ public final class Mj implements AutoCloseable {
         return engine.task(id);
     }
 
+    /**
+     * A handle on a stored task (this run's or an earlier one's, with a durable store), tracking it again
+     * if it has not ended. Never resubmits: a task whose submit outcome was not recorded is reconciled by
+     * lookup where the provider can, else reported UNKNOWN.
+     *
+     * @throws io.mj4j.spi.InvalidRequestException when the store has no such task
+     */
+    public Task resume(String taskId) {
+        return engine.resume(taskId);
+    }
+
+    /** Submits a follow-up of a stored or tracked task (see {@link Task#followUp}). */
+    public Task followUp(String parentTaskId, Action followUp) {
+        return engine.submitFollowUp(parentTaskId, followUp);
+    }
+
     /** Vendor callback intake. */
     public Callbacks callbacks() {
         return engine;

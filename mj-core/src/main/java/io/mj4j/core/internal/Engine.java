@@ -141,12 +141,18 @@ public final class Engine implements Callbacks {
         }
         ProviderEntry p = provider(providerId);
         requireSupported(p, action);
-        return start(p, action, Optional.empty());
+        return start(p, action, Optional.empty(), Optional.empty());
     }
 
-    /** Submits a follow-up of {@code parent} to the parent's provider. */
-    Task submitFollowUp(TaskHandle parent, Action action) {
+    /**
+     * Submits a follow-up of the task {@code parentId} (tracked, or found in the store from an earlier
+     * run) to the parent's provider.
+     */
+    public Task submitFollowUp(String parentId, Action action) {
         Objects.requireNonNull(action, "action");
+        TaskHandle live = active.get(parentId);
+        TaskRecord parent = live != null ? live.record() : store.find(parentId).orElseThrow(() ->
+                new InvalidRequestException("Unknown task '" + parentId + "': not tracked and not in the task store"));
         ProviderEntry p = provider(parent.providerId());
         if (!action.isFollowUp()) {
             throw new InvalidRequestException(action.kind() + " is a root action; submit it on the client, not on a task");
@@ -154,13 +160,53 @@ public final class Engine implements Callbacks {
         requireSupported(p, action);
         TaskSnapshot ps = parent.snapshot();
         if (ps.status() != TaskStatus.SUCCEEDED) {
-            throw unsupported(p, action.kind() + " needs a SUCCEEDED parent; task " + parent.id() + " is " + ps.status());
+            throw unsupported(p, action.kind() + " needs a SUCCEEDED parent; task " + parentId + " is " + ps.status());
         }
         Optional<io.mj4j.spi.FollowUp> needed = action.requiredFollowUp();
         if (needed.isPresent() && !ps.followUps().contains(needed.get())) {
-            throw unsupported(p, "Task " + parent.id() + " does not offer " + needed.get() + "; it offers " + ps.followUps());
+            throw unsupported(p, "Task " + parentId + " does not offer " + needed.get() + "; it offers " + ps.followUps());
         }
-        return start(p, action, Optional.of(parent));
+        return start(p, action, Optional.of(parentId), Optional.of(ps));
+    }
+
+    /**
+     * A handle on a stored task, tracking it again if it has not ended (for example after a restart):
+     * polling resumes where it stopped; a task whose submit outcome was never learned is reconciled by
+     * lookup where the provider can, else reported UNKNOWN. Never resubmits.
+     */
+    public Task resume(String id) {
+        TaskHandle live = active.get(id);
+        if (live != null) {
+            return live;
+        }
+        TaskRecord record = store.find(id).orElseThrow(() ->
+                new InvalidRequestException("Unknown task '" + id + "': not in the task store"));
+        ProviderEntry p = provider(record.providerId());
+        TaskHandle h = new TaskHandle(this, record);
+        TaskSnapshot s = record.snapshot();
+        if (s.isTerminal()) {
+            finish(p, h, s);
+            return h;
+        }
+        active.put(id, h);
+        if (s.vendorTaskId().isPresent()) {
+            byVendorId.put(vendorKey(p.id(), s.vendorTaskId().get()), h);
+            h.accepted.complete(s);
+            pollers.get(p.id()).schedule(h, clock.instant());
+            return h;
+        }
+        MjException unknown = new ProviderUnavailableException("the submit of task " + id
+                + " was interrupted before the vendor's answer was recorded", true);
+        unknown.withProvider(p.id()).withTaskId(id);
+        if (s.status() == TaskStatus.SUBMITTING) {
+            apply(p, h, TaskSnapshot.builder(TaskStatus.UNKNOWN).build());
+        }
+        if (p.descriptor().has(Feature.LOOKUP_BY_REFERENCE)) {
+            run(() -> reconcile(p, h, unknown, 1));
+        } else {
+            giveUpUnknown(p, h, unknown);
+        }
+        return h;
     }
 
     private static void requireSupported(ProviderEntry p, Action action) {
@@ -181,15 +227,15 @@ public final class Engine implements Callbacks {
         return e;
     }
 
-    private Task start(ProviderEntry p, Action action, Optional<TaskHandle> parent) {
+    private Task start(ProviderEntry p, Action action, Optional<String> parentId, Optional<TaskSnapshot> parentSnapshot) {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
-        TaskRecord record = new TaskRecord(id, p.id(), action, parent.map(TaskHandle::id),
+        TaskRecord record = new TaskRecord(id, p.id(), action, parentId,
                 TaskSnapshot.builder(TaskStatus.SUBMITTING).build(), now, now, now.plus(deadlineFor(action.kind())));
         store.insert(record); // write-ahead: the task exists before anything is sent
         TaskHandle h = new TaskHandle(this, record);
         active.put(id, h);
-        SubmitRequest request = new SubmitRequest(action, parent.map(TaskHandle::snapshot), id);
+        SubmitRequest request = new SubmitRequest(action, parentSnapshot, id);
         run(() -> attemptSubmit(p, h, request, 1));
         return h;
     }
@@ -267,11 +313,9 @@ public final class Engine implements Callbacks {
             LOG.info("Task {} reconciled: the vendor has it as {}", h.id(), found.get().vendorTaskId().get());
             acknowledged(p, h, found.get());
         } else {
-            synchronized (h) {
-                h.submitError = original;
-            }
-            apply(p, h, TaskSnapshot.builder(TaskStatus.FAILED).failure(Failure.of(FailureCategory.VENDOR_ERROR,
-                    "The vendor has no task for this submit (looked up by reference): " + redactor.redact(original.getMessage()))).build());
+            // Absence is not proof: a vendor may index the reference late, or not at all. Stay UNKNOWN.
+            LOG.warn("Task {}: the vendor's lookup found no task for this submit; its outcome stays unknown", h.id());
+            giveUpUnknown(p, h, original);
         }
     }
 

@@ -138,7 +138,7 @@ final class TaskHandle implements Task {
 
     @Override
     public Task followUp(Action followUp) {
-        return engine.submitFollowUp(this, followUp);
+        return engine.submitFollowUp(id, followUp);
     }
 
     @Override
