@@ -61,11 +61,14 @@ public final class MjSandbox implements AutoCloseable {
     private final ScheduledExecutorService callbackTimer;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final java.util.Random faultRandom;
+    private final io.mj4j.sandbox.internal.StateFile state;
 
     private MjSandbox(VendorSimulator simulator, SandboxOptions options) {
         this.simulator = simulator;
         this.options = options;
-        this.apiKey = options.apiKey() != null ? options.apiKey() : "sk-sandbox-" + UUID.randomUUID().toString().replace("-", "");
+        this.state = options.stateDir().map(io.mj4j.sandbox.internal.StateFile::new).orElse(null);
+        this.apiKey = options.apiKey() != null ? options.apiKey()
+                : state != null ? state.key() : "sk-sandbox-" + UUID.randomUUID().toString().replace("-", "");
         this.faultRandom = new java.util.Random(options.seed() ^ 0x5DEECE66DL);
         try {
             this.server = new SimServer(options.port(), this::serve);
@@ -78,6 +81,9 @@ public final class MjSandbox implements AutoCloseable {
         }
         this.engine = new SimEngine(options.clock(), options.timeScale(), durations, options.queueTime(), server.baseUri(),
                 options.seed(), this::outcome);
+        if (state != null) {
+            state.load(server.baseUri()).forEach(engine::restore);
+        }
         this.callbackTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mj-sandbox-callbacks");
             t.setDaemon(true);
@@ -132,6 +138,9 @@ public final class MjSandbox implements AutoCloseable {
     public void close() {
         callbackTimer.shutdownNow();
         server.close();
+        if (state != null) {
+            state.rewrite(engine.all());
+        }
     }
 
     @Override
@@ -295,6 +304,9 @@ public final class MjSandbox implements AutoCloseable {
         public SimTask create(Supplier<String> idFactory, ActionKind kind, String prompt, SimTask parent, int index, String callbackUrl) {
             SimTask t = engine.create(idFactory, kind, prompt, parent, index, callbackUrl);
             counters.created(kind);
+            if (state != null) {
+                state.append(t);
+            }
             if (callbackUrl != null && !callbackUrl.isBlank()) {
                 pendingCallbacks.add(t);
             }

@@ -21,6 +21,7 @@ public final class SandboxOptions {
     private final int port;
     private final Map<ActionKind, Duration> durations;
     private final Duration queueTime;
+    private final java.nio.file.Path stateDir;
 
     private SandboxOptions(Builder b) {
         this.timeScale = b.timeScale;
@@ -30,6 +31,7 @@ public final class SandboxOptions {
         this.port = b.port;
         this.durations = Map.copyOf(b.durations);
         this.queueTime = b.queueTime;
+        this.stateDir = b.stateDir;
     }
 
     /** Defaults: time scale 0.05, seed 42, system clock, generated key, any free port. */
@@ -51,6 +53,8 @@ public final class SandboxOptions {
     public Duration duration(ActionKind kind) { return durations.get(kind); }
     /** Unscaled time a job waits in the queue before it runs. */
     public Duration queueTime() { return queueTime; }
+    /** Where jobs and the key persist between runs, if anywhere. */
+    public java.util.Optional<java.nio.file.Path> stateDir() { return java.util.Optional.ofNullable(stateDir); }
 
     /** Builds {@link SandboxOptions}. Not thread-safe. */
     public static final class Builder {
@@ -61,6 +65,7 @@ public final class SandboxOptions {
         private int port;
         private final Map<ActionKind, Duration> durations = new EnumMap<>(ActionKind.class);
         private Duration queueTime = Duration.ofSeconds(4);
+        private java.nio.file.Path stateDir;
 
         private Builder() {
             for (ActionKind k : ActionKind.values()) {
@@ -108,6 +113,12 @@ public final class SandboxOptions {
             this.queueTime = d;
             return this;
         }
+
+        /**
+         * Keeps the jobs and the key in this folder, so a sandbox started later (another process) knows the
+         * jobs of earlier ones: follow-ups of old tasks work, and the same key is accepted.
+         */
+        public Builder stateDir(java.nio.file.Path dir) { this.stateDir = dir; return this; }
 
         public SandboxOptions build() {
             return new SandboxOptions(this);

@@ -179,6 +179,25 @@ class MjSandboxTest {
     }
 
     @Test
+    @DisplayName("with a state folder, a later sandbox knows the earlier one's jobs and accepts the same key")
+    void stateSurvivesRestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        sandbox = MjSandbox.start(new TinySimulator(), SandboxOptions.builder().clock(clock).timeScale(1).stateDir(dir).build());
+        String key = sandbox.apiKey();
+        send("POST", "/jobs", "{\"prompt\":\"a fox --ar 2:3\"}");
+        sandbox.tasks().get(0).attributes().put("image_id", "img-9");
+        sandbox.close();
+
+        sandbox = MjSandbox.start(new TinySimulator(), SandboxOptions.builder().clock(clock).timeScale(1).stateDir(dir).build());
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(sandbox.apiKey()).isEqualTo(key);
+        assertThat(sandbox.tasks()).singleElement().satisfies(t -> {
+            assertThat(t.aspectRatio()).isEqualTo("2:3");
+            assertThat(t.attributes()).containsEntry("image_id", "img-9");
+        });
+        assertThat(text(send("GET", "/jobs/job-1", null))).contains("SUCCEEDED").contains(sandbox.baseUri().toString());
+    }
+
+    @Test
     @DisplayName("an unknown vendor id lists the simulators available")
     void unknownVendor() {
         assertThatThrownBy(() -> MjSandbox.start("nope")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("available");

@@ -87,6 +87,13 @@ public final class SimEngine {
         }
     }
 
+    /** Puts back a job of an earlier run. */
+    public void restore(SimTask task) {
+        if (tasks.putIfAbsent(task.id(), task) == null) {
+            order.add(task);
+        }
+    }
+
     public Optional<SimTask> find(String id) {
         return Optional.ofNullable(tasks.get(id));
     }

@@ -65,6 +65,10 @@ public final class SimTask {
     /** The grid position a follow-up acted on (1..4), or 0. */
     public int index() { return index; }
     public Instant createdAt() { return createdAt; }
+    /** When the job leaves the queue. */
+    public Instant startsAt() { return startsAt; }
+    /** When the job was cancelled, if it was. */
+    public Optional<Instant> cancelledAt() { return Optional.ofNullable(cancelledAt); }
     /** When the job finishes (or, for a stall, would have). */
     public Instant endsAt() { return endsAt; }
     public Outcome outcome() { return outcome; }
