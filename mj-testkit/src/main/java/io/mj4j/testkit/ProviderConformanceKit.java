@@ -371,8 +371,15 @@ public abstract class ProviderConformanceKit {
             startVendor();
             stubs().actionAccepted(wm, request, "task-child-1");
             SubmitReceipt r = provider().submit(request);
-            assertThat(r.vendorTaskId()).isEqualTo("task-child-1");
-            assertThat(requests()).as("requests sent for " + request.action().kind()).hasSize(1);
+            boolean synchronous = r.snapshot().map(TaskSnapshot::isTerminal).orElse(false);
+            if (!synchronous) {
+                assertThat(r.vendorTaskId()).isEqualTo("task-child-1");
+            }
+            // One exchange; a second is allowed only as a different request (mj-proxy's modal step), never a repeat.
+            List<String> sent = requests().stream().map(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl()
+                    + " " + e.getRequest().getBodyAsString()).toList();
+            assertThat(sent).as("requests sent for " + request.action().kind()).isNotEmpty().hasSizeLessThanOrEqualTo(2)
+                    .doesNotHaveDuplicates();
         }
     }
 
