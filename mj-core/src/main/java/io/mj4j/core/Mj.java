@@ -135,6 +135,18 @@ public final class Mj implements AutoCloseable {
         return engine.resume(taskId);
     }
 
+    /**
+     * Tracks again every task the store holds that has not ended and belongs to a configured provider:
+     * what a process does on start after a crash or a restart. Polling resumes; a task whose submit outcome
+     * was not recorded is reconciled by lookup where the provider can, else reported UNKNOWN. Never
+     * resubmits.
+     *
+     * @return the resumed tasks
+     */
+    public java.util.List<Task> resumeActive() {
+        return engine.resumeActive();
+    }
+
     /** Submits a follow-up of a stored or tracked task (see {@link Task#followUp}). */
     public Task followUp(String parentTaskId, Action followUp) {
         return engine.submitFollowUp(parentTaskId, followUp);

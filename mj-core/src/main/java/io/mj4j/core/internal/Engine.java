@@ -169,6 +169,17 @@ public final class Engine implements Callbacks {
         return start(p, action, Optional.of(parentId), Optional.of(ps));
     }
 
+    /** Resumes every stored, unfinished task of a configured provider. */
+    public List<Task> resumeActive() {
+        List<Task> out = new ArrayList<>();
+        for (TaskRecord r : store.findActive()) {
+            if (providers.containsKey(r.providerId())) {
+                out.add(resume(r.id()));
+            }
+        }
+        return out;
+    }
+
     /**
      * A handle on a stored task, tracking it again if it has not ended (for example after a restart):
      * polling resumes where it stopped; a task whose submit outcome was never learned is reconciled by
