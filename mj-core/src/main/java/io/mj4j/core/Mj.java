@@ -92,9 +92,12 @@ public final class Mj implements AutoCloseable {
         return submit(new Action.Shorten(Prompt.parse(rawPrompt)));
     }
 
-    /** Submits a root action to the default provider. */
+    /**
+     * Submits a root action: through the routing policy when one is configured (failing over to the next
+     * provider only when no task was created), else to the default provider.
+     */
     public Task submit(Action rootAction) {
-        return engine.submitRoot(defaultProvider, rootAction);
+        return engine.submitRoot(null, rootAction);
     }
 
     /**
@@ -168,6 +171,16 @@ public final class Mj implements AutoCloseable {
         return p.provider().balance();
     }
 
+    /** Running cost totals: as vendors report them, and normalized by the price table. */
+    public CostTracker costs() {
+        return engine.costs();
+    }
+
+    /** False while a provider's circuit is open. */
+    public boolean healthy(String providerId) {
+        return engine.healthy(providerId);
+    }
+
     /** Ids of the configured providers. */
     public Set<String> providers() {
         return engine.providerIds();
@@ -229,6 +242,12 @@ public final class Mj implements AutoCloseable {
         private final Map<ActionKind, Duration> deadlines = new EnumMap<>(ActionKind.class);
         private Duration defaultDeadline = Duration.ofMinutes(10);
         private Random random = new Random();
+        private io.mj4j.core.routing.RoutingPolicy routing;
+        private io.mj4j.core.routing.PriceTable prices = io.mj4j.core.routing.PriceTable.none();
+        private Budget budget;
+        private HealthOptions health = HealthOptions.DEFAULT;
+        private final Map<String, ProviderLimits> limits = new LinkedHashMap<>();
+        private final List<MjEvents> events = new java.util.ArrayList<>();
 
         private Builder() {
             deadlines.put(ActionKind.ANIMATE, Duration.ofMinutes(15));
@@ -284,8 +303,20 @@ public final class Mj implements AutoCloseable {
         public Builder deadline(ActionKind kind, Duration d) { deadlines.put(kind, positive(d)); return this; }
         /** The deadline of every kind without its own. */
         public Builder defaultDeadline(Duration d) { this.defaultDeadline = positive(d); return this; }
-        /** The randomness of poll jitter (tests pass a seeded one). */
+        /** The randomness of poll jitter and weighted routing (tests pass a seeded one). */
         public Builder random(Random r) { this.random = Objects.requireNonNull(r); return this; }
+        /** How root actions choose among several providers (default: all to the default provider). */
+        public Builder routing(io.mj4j.core.routing.RoutingPolicy policy) { this.routing = Objects.requireNonNull(policy); return this; }
+        /** Normalized prices per provider and action (for cheapest-first routing, cost totals and the budget). */
+        public Builder prices(io.mj4j.core.routing.PriceTable table) { this.prices = Objects.requireNonNull(table); return this; }
+        /** Refuses new tasks once the normalized spend would pass the limit. Needs a price table. */
+        public Builder budget(Budget b) { this.budget = Objects.requireNonNull(b); return this; }
+        /** When a provider's circuit opens and for how long. */
+        public Builder health(HealthOptions h) { this.health = Objects.requireNonNull(h); return this; }
+        /** Concurrency limit and queue of one provider. */
+        public Builder limits(String providerId, ProviderLimits l) { limits.put(providerId, Objects.requireNonNull(l)); return this; }
+        /** Adds a listener of engine events (metrics). */
+        public Builder events(MjEvents e) { events.add(Objects.requireNonNull(e)); return this; }
 
         private static Duration positive(Duration d) {
             if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("deadline must be positive, got " + d);
@@ -342,8 +373,13 @@ public final class Mj implements AutoCloseable {
                 owned.add(pool::shutdownNow);
                 exe = pool;
             }
+            for (String id : limits.keySet()) {
+                if (!entries.containsKey(id)) {
+                    throw new MjConfigurationException("Limits given for provider '" + id + "', which is not configured; configured: " + entries.keySet());
+                }
+            }
             Engine engine = new Engine(new Engine.Settings(entries, store != null ? store : new InMemoryTaskStore(), clock, sch,
-                    exe, retry, deadlines, defaultDeadline, random, redactor));
+                    exe, retry, deadlines, defaultDeadline, random, redactor, def, routing, prices, budget, health, limits, events));
             return new Mj(engine, def, List.copyOf(owned));
         }
 

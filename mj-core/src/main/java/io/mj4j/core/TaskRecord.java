@@ -33,6 +33,11 @@ public record TaskRecord(String id, String providerId, Action action, Optional<S
         Objects.requireNonNull(deadline, "deadline");
     }
 
+    /** A copy on another provider (a root task failing over before any task was created). */
+    public TaskRecord withProvider(String otherProviderId, Instant at) {
+        return new TaskRecord(id, otherProviderId, action, parentId, snapshot, createdAt, at, deadline);
+    }
+
     /** A copy with a new snapshot. */
     public TaskRecord withSnapshot(TaskSnapshot next, Instant at) {
         return new TaskRecord(id, providerId, action, parentId, next, createdAt, at, deadline);

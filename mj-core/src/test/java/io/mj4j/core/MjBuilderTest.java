@@ -66,6 +66,35 @@ class MjBuilderTest {
     }
 
     @Test
+    @DisplayName("MjModule hands a bound routing policy and bound event listeners to the client")
+    void guiceRoutingAndEvents() {
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.mj4j.core.MjEvents listener = new io.mj4j.core.MjEvents() {
+            @Override
+            public void submitted(String providerId, io.mj4j.spi.ActionKind kind, SubmitOutcome outcome, Duration took) {
+                heard.add(providerId + " " + outcome);
+            }
+        };
+        Injector injector = Guice.createInjector(
+                new MjModule(b -> b.registry(ProviderRegistry.of(new FakeVendor("one"), new FakeVendor("two"))).environment(Map.of())
+                        .provider("one").provider("two")),
+                new com.google.inject.AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        bind(io.mj4j.core.routing.RoutingPolicy.class).toInstance(io.mj4j.core.routing.RoutingPolicy.ordered("two", "one"));
+                        com.google.inject.multibindings.Multibinder.newSetBinder(binder(), io.mj4j.core.MjEvents.class)
+                                .addBinding().toInstance(listener);
+                    }
+                });
+        try (Mj mj = injector.getInstance(Mj.class)) {
+            TaskSnapshot s = mj.imagine("a fox").accepted().join();
+            assertThat(s.vendorTaskId()).isPresent();
+            assertThat(heard).containsExactly("two ACCEPTED");
+            assertThat(injector.getInstance(CostTracker.class)).isSameAs(mj.costs());
+        }
+    }
+
+    @Test
     @DisplayName("options are validated with messages naming the value")
     void optionsValidated() {
         assertThatThrownBy(() -> new PollOptions(Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), 2, 0))

@@ -10,6 +10,15 @@ import io.mj4j.core.TaskRecord;
 import io.mj4j.core.TaskStateMachine;
 import io.mj4j.core.TaskStore;
 import io.mj4j.core.MjConfigurationException;
+import io.mj4j.core.Budget;
+import io.mj4j.core.BudgetExceededException;
+import io.mj4j.core.CapacityExceededException;
+import io.mj4j.core.CostTracker;
+import io.mj4j.core.HealthOptions;
+import io.mj4j.core.MjEvents;
+import io.mj4j.core.ProviderLimits;
+import io.mj4j.core.routing.PriceTable;
+import io.mj4j.core.routing.RoutingPolicy;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.ContentRejectedException;
@@ -34,6 +43,7 @@ import io.mj4j.spi.TaskTimeoutException;
 import io.mj4j.spi.UnsupportedActionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +82,9 @@ public final class Engine implements Callbacks {
     /** Everything the engine needs; built by {@code Mj.Builder}. */
     public record Settings(Map<String, ProviderEntry> providers, TaskStore store, Clock clock, Scheduler scheduler,
                            Executor executor, RetryOptions retry, Map<ActionKind, Duration> deadlines,
-                           Duration defaultDeadline, Random random, Redactor redactor) {
+                           Duration defaultDeadline, Random random, Redactor redactor, String defaultProvider,
+                           RoutingPolicy routing, PriceTable prices, Budget budget, HealthOptions health,
+                           Map<String, ProviderLimits> limits, List<MjEvents> events) {
     }
 
     private final Map<String, ProviderEntry> providers;
@@ -89,6 +101,13 @@ public final class Engine implements Callbacks {
     private final TaskStateMachine stateMachine = new TaskStateMachine();
     private final Map<String, TaskHandle> active = new ConcurrentHashMap<>();
     private final Map<String, TaskHandle> byVendorId = new ConcurrentHashMap<>();
+    private final Map<String, ProviderRuntime> runtimes = new LinkedHashMap<>();
+    private final String defaultProvider;
+    private final RoutingPolicy routing;
+    private final PriceTable prices;
+    private final Budget budget;
+    private final CostLedger costs;
+    private final Events events;
 
     public Engine(Settings s) {
         this.providers = Map.copyOf(s.providers());
@@ -101,9 +120,27 @@ public final class Engine implements Callbacks {
         this.defaultDeadline = s.defaultDeadline();
         this.random = s.random();
         this.redactor = s.redactor();
+        this.defaultProvider = s.defaultProvider();
+        this.routing = s.routing();
+        this.prices = s.prices();
+        this.budget = s.budget();
+        this.costs = new CostLedger(prices.currency());
+        this.events = new Events(s.events());
         for (ProviderEntry p : providers.values()) {
             pollers.put(p.id(), new ProviderPoller(scheduler, clock, due -> onDue(p, due)));
+            runtimes.put(p.id(), new ProviderRuntime(s.health(), s.limits().getOrDefault(p.id(), ProviderLimits.UNLIMITED), clock,
+                    open -> events.circuit(p.id(), open)));
         }
+    }
+
+    /** The running cost totals. */
+    public CostTracker costs() {
+        return costs;
+    }
+
+    /** Whether a provider's circuit is closed (or its cooldown over). */
+    public boolean healthy(String providerId) {
+        return runtimes.get(provider(providerId).id()).health.healthy();
     }
 
     /** The configured provider, or a configuration error listing the configured ids. */
@@ -132,16 +169,65 @@ public final class Engine implements Callbacks {
 
     // ---------------------------------------------------------------- submit
 
-    /** Submits a root action to {@code providerId}. */
+    /**
+     * Submits a root action: to {@code providerId} when given; otherwise to the providers the routing
+     * policy orders (failing over only when no task was created), or to the default provider.
+     */
     public Task submitRoot(String providerId, Action action) {
         Objects.requireNonNull(action, "action");
         if (action.isFollowUp()) {
-            throw new InvalidRequestException(action.kind() + " is a follow-up: call it on the parent task (task." 
+            throw new InvalidRequestException(action.kind() + " is a follow-up: call it on the parent task (task."
                     + action.kind().name().toLowerCase(java.util.Locale.ROOT) + "(...))");
         }
-        ProviderEntry p = provider(providerId);
-        requireSupported(p, action);
-        return start(p, action, Optional.empty(), Optional.empty());
+        List<String> candidates;
+        if (providerId != null || routing == null) {
+            ProviderEntry p = provider(providerId != null ? providerId : defaultProvider);
+            requireSupported(p, action);
+            candidates = List.of(p.id());
+        } else {
+            candidates = route(action);
+        }
+        return start(provider(candidates.get(0)), action, Optional.empty(), Optional.empty(), candidates);
+    }
+
+    private List<String> route(Action action) {
+        List<String> eligible = new ArrayList<>();
+        List<String> refusals = new ArrayList<>();
+        for (ProviderEntry p : providers.values()) {
+            try {
+                requireSupported(p, action);
+                eligible.add(p.id());
+            } catch (UnsupportedActionException e) {
+                refusals.add(e.getMessage());
+            }
+        }
+        List<String> ordered = eligible.isEmpty() ? List.of() : routing.order(action, new io.mj4j.core.routing.RoutingContext() {
+            @Override
+            public List<String> eligible() {
+                return List.copyOf(eligible);
+            }
+
+            @Override
+            public boolean healthy(String id) {
+                return runtimes.get(id).health.healthy();
+            }
+
+            @Override
+            public Optional<java.math.BigDecimal> price(String id, ActionKind kind) {
+                return prices.price(id, kind);
+            }
+
+            @Override
+            public Random random() {
+                return random;
+            }
+        });
+        List<String> valid = ordered.stream().distinct().filter(eligible::contains).toList();
+        if (valid.isEmpty()) {
+            throw new UnsupportedActionException("No configured provider may take " + action.kind() + ": "
+                    + (eligible.isEmpty() ? refusals : "the routing policy chose none of " + eligible));
+        }
+        return valid;
     }
 
     /**
@@ -166,7 +252,7 @@ public final class Engine implements Callbacks {
         if (needed.isPresent() && !ps.followUps().contains(needed.get())) {
             throw unsupported(p, "Task " + parentId + " does not offer " + needed.get() + "; it offers " + ps.followUps());
         }
-        return start(p, action, Optional.of(parentId), Optional.of(ps));
+        return start(p, action, Optional.of(parentId), Optional.of(ps), List.of(p.id()));
     }
 
     /** Resumes every stored, unfinished task of a configured provider. */
@@ -193,7 +279,7 @@ public final class Engine implements Callbacks {
         TaskRecord record = store.find(id).orElseThrow(() ->
                 new InvalidRequestException("Unknown task '" + id + "': not in the task store"));
         ProviderEntry p = provider(record.providerId());
-        TaskHandle h = new TaskHandle(this, record);
+        TaskHandle h = new TaskHandle(this, record, List.of(record.providerId()));
         TaskSnapshot s = record.snapshot();
         if (s.isTerminal()) {
             finish(p, h, s);
@@ -238,17 +324,44 @@ public final class Engine implements Callbacks {
         return e;
     }
 
-    private Task start(ProviderEntry p, Action action, Optional<String> parentId, Optional<TaskSnapshot> parentSnapshot) {
+    private Task start(ProviderEntry p, Action action, Optional<String> parentId, Optional<TaskSnapshot> parentSnapshot,
+                       List<String> candidates) {
+        Optional<java.math.BigDecimal> price = prices.price(p.id(), action.kind());
+        reserveBudget(p, action, price);
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         TaskRecord record = new TaskRecord(id, p.id(), action, parentId,
                 TaskSnapshot.builder(TaskStatus.SUBMITTING).build(), now, now, now.plus(deadlineFor(action.kind())));
-        store.insert(record); // write-ahead: the task exists before anything is sent
-        TaskHandle h = new TaskHandle(this, record);
+        try {
+            store.insert(record); // write-ahead: the task exists before anything is sent
+        } catch (RuntimeException e) {
+            price.ifPresent(costs::release);
+            throw e;
+        }
+        TaskHandle h = new TaskHandle(this, record, candidates);
+        h.reservedPrice = price.orElse(null);
         active.put(id, h);
         SubmitRequest request = new SubmitRequest(action, parentSnapshot, id);
         run(() -> attemptSubmit(p, h, request, 1));
         return h;
+    }
+
+    private void reserveBudget(ProviderEntry p, Action action, Optional<java.math.BigDecimal> price) {
+        if (price.isEmpty()) {
+            return;
+        }
+        if (budget == null) {
+            costs.reserve(price.get());
+            return;
+        }
+        if (!costs.tryReserve(price.get(), budget.limit())) {
+            BudgetExceededException e = new BudgetExceededException("Budget of " + budget.limit().toPlainString() + " "
+                    + prices.currency() + " reached: spent " + costs.normalizedTotal().toPlainString() + ", reserved "
+                    + costs.reserved().toPlainString() + ", and " + action.kind() + " on '" + p.id() + "' costs "
+                    + price.get().toPlainString());
+            e.withProvider(p.id());
+            throw e;
+        }
     }
 
     private Duration deadlineFor(ActionKind kind) {
@@ -256,7 +369,31 @@ public final class Engine implements Callbacks {
     }
 
     private void attemptSubmit(ProviderEntry p, TaskHandle h, SubmitRequest request, int attempt) {
+        ProviderRuntime rt = runtimes.get(p.id());
+        if (!h.holdsSlot) {
+            ProviderRuntime.Slot slot = rt.acquire(() -> run(() -> {
+                h.holdsSlot = true;
+                attemptSubmit(p, h, request, attempt);
+            }));
+            if (slot == ProviderRuntime.Slot.QUEUED) {
+                return; // sent when a task of this provider ends
+            }
+            if (slot == ProviderRuntime.Slot.FULL) {
+                onSubmitFailure(p, h, request, attempt, new CapacityExceededException("Provider '" + p.id()
+                        + "' is at its limit of " + rt.inFlight() + " running tasks and its queue is full"));
+                return;
+            }
+            h.holdsSlot = true;
+        }
+        if (!rt.health.tryAcquire()) {
+            releaseSlot(p, h);
+            onSubmitFailure(p, h, request, attempt, new CapacityExceededException("Provider '" + p.id()
+                    + "' is unhealthy (circuit open after repeated failures); not sent"));
+            return;
+        }
         SubmitReceipt receipt;
+        long started = System.nanoTime();
+        MDC.put("mj.task", h.id());
         try {
             receipt = p.provider().submit(request);
         } catch (MjException e) {
@@ -266,7 +403,11 @@ public final class Engine implements Callbacks {
             onSubmitFailure(p, h, request, attempt, new ProviderProtocolException(
                     "Provider '" + p.id() + "' failed while submitting: " + e, e));
             return;
+        } finally {
+            MDC.remove("mj.task");
         }
+        rt.health.success();
+        events.submitted(p.id(), h.action().kind(), MjEvents.SubmitOutcome.ACCEPTED, Duration.ofNanos(System.nanoTime() - started));
         TaskSnapshot first = receipt.snapshot().orElseGet(() ->
                 TaskSnapshot.builder(TaskStatus.QUEUED).vendorTaskId(receipt.vendorTaskId()).build());
         acknowledged(p, h, first);
@@ -274,6 +415,12 @@ public final class Engine implements Callbacks {
 
     private void acknowledged(ProviderEntry p, TaskHandle h, TaskSnapshot first) {
         first.vendorTaskId().ifPresent(v -> byVendorId.put(vendorKey(p.id(), v), h));
+        java.math.BigDecimal reserved = h.reservedPrice;
+        if (reserved != null) {
+            h.reservedPrice = null;
+            costs.confirm(p.id(), h.action().kind(), reserved);
+            events.cost(p.id(), h.action().kind(), Optional.empty(), Optional.of(reserved));
+        }
         apply(p, h, first);
         h.accepted.complete(h.snapshot());
         if (!h.snapshot().isTerminal()) {
@@ -281,10 +428,39 @@ public final class Engine implements Callbacks {
         }
     }
 
+    /** Failures that prove no task was created and say nothing against the request itself. */
+    private static boolean failoverEligible(MjException e) {
+        return !e.mayHaveCreatedTask() && (e instanceof io.mj4j.spi.TransportException || e instanceof RateLimitedException
+                || e instanceof ProviderUnavailableException || e instanceof io.mj4j.spi.AuthenticationException
+                || e instanceof io.mj4j.spi.InsufficientBalanceException || e instanceof CapacityExceededException);
+    }
+
+    /** Request errors that count against the provider's health (not the caller's own mistakes). */
+    private static boolean countsAgainstHealth(MjException e) {
+        return failoverEligible(e) && !(e instanceof CapacityExceededException) || e.mayHaveCreatedTask();
+    }
+
     private void onSubmitFailure(ProviderEntry p, TaskHandle h, SubmitRequest request, int attempt, MjException e) {
         e.withProvider(p.id()).withTaskId(h.id());
+        ProviderRuntime rt = runtimes.get(p.id());
+        if (countsAgainstHealth(e)) {
+            rt.health.failure();
+        }
         if (!e.mayHaveCreatedTask()) {
-            if (e.retryable() && attempt < retry.maxAttempts()) {
+            releaseSlot(p, h);
+            String next = failoverEligible(e) ? h.nextCandidate() : null;
+            if (next != null) {
+                ProviderEntry to = provider(next);
+                LOG.info("Submit of task {} to {} not accepted ({}); failing over to {}", h.id(), p.id(),
+                        e.getClass().getSimpleName(), to.id());
+                events.submitted(p.id(), h.action().kind(), MjEvents.SubmitOutcome.FAILED_OVER, Duration.ZERO);
+                if (!moveTo(h, p, to)) {
+                    return;
+                }
+                run(() -> attemptSubmit(to, h, request, 1));
+                return;
+            }
+            if (e.retryable() && attempt < retry.maxAttempts() && !(e instanceof CapacityExceededException)) {
                 Duration delay = max(retry.delayBefore(attempt + 1), retryAfter(e));
                 LOG.info("Submit of task {} to {} not accepted ({}); attempt {} of {} in {}", h.id(), p.id(),
                         e.getClass().getSimpleName(), attempt + 1, retry.maxAttempts(), delay);
@@ -292,18 +468,61 @@ public final class Engine implements Callbacks {
                 return;
             }
             LOG.info("Submit of task {} to {} refused: {}", h.id(), p.id(), redactor.redact(e.getMessage()));
+            events.submitted(p.id(), h.action().kind(), MjEvents.SubmitOutcome.REFUSED, Duration.ZERO);
             synchronized (h) {
                 h.submitError = e;
             }
+            releaseReservation(h);
             apply(p, h, TaskSnapshot.builder(TaskStatus.FAILED).failure(Failure.of(categoryOf(e), redactor.redact(e.getMessage()))).build());
             return;
         }
         LOG.warn("Submit of task {} to {} may have reached the vendor ({}); not retried", h.id(), p.id(), redactor.redact(e.getMessage()));
+        events.submitted(p.id(), h.action().kind(), MjEvents.SubmitOutcome.UNKNOWN, Duration.ZERO);
         apply(p, h, TaskSnapshot.builder(TaskStatus.UNKNOWN).build());
         if (p.descriptor().has(Feature.LOOKUP_BY_REFERENCE)) {
             scheduler.schedule(retry.delayBefore(2), () -> run(() -> reconcile(p, h, e, 1)));
         } else {
             giveUpUnknown(p, h, e);
+        }
+    }
+
+    /** Moves a not-yet-created task to another provider (the record too). False when the budget forbids it. */
+    private boolean moveTo(TaskHandle h, ProviderEntry from, ProviderEntry to) {
+        releaseReservation(h);
+        Optional<java.math.BigDecimal> price = prices.price(to.id(), h.action().kind());
+        try {
+            reserveBudget(to, h.action(), price);
+        } catch (BudgetExceededException b) {
+            synchronized (h) {
+                h.submitError = b;
+            }
+            apply(from, h, TaskSnapshot.builder(TaskStatus.FAILED).failure(Failure.of(FailureCategory.INVALID_REQUEST, b.getMessage())).build());
+            return false;
+        }
+        h.reservedPrice = price.orElse(null);
+        synchronized (h) {
+            TaskRecord moved = h.record().withProvider(to.id(), clock.instant());
+            store.update(moved);
+            h.moveTo(moved);
+        }
+        return true;
+    }
+
+    private void releaseReservation(TaskHandle h) {
+        java.math.BigDecimal r = h.reservedPrice;
+        if (r != null) {
+            h.reservedPrice = null;
+            costs.release(r);
+        }
+    }
+
+    private void releaseSlot(ProviderEntry p, TaskHandle h) {
+        if (h.holdsSlot) {
+            h.holdsSlot = false;
+            Runnable next = runtimes.get(p.id()).release();
+            if (next != null) {
+                next.run();
+            }
         }
     }
 
@@ -361,8 +580,18 @@ public final class Engine implements Callbacks {
             store.update(record); // write-ahead: stored before anyone hears of it
             next.get().vendorTaskId().ifPresent(v -> byVendorId.putIfAbsent(vendorKey(p.id(), v), h));
             h.advance(record);
-            if (next.get().isTerminal()) {
-                finish(p, h, next.get());
+            TaskSnapshot n = next.get();
+            if (n.usage().isPresent() && !h.usageCounted) {
+                h.usageCounted = true;
+                costs.addReported(p.id(), h.action().kind(), n.usage().get());
+                events.cost(p.id(), h.action().kind(), n.usage(), Optional.empty());
+            }
+            if (!h.progressSeen && (n.status() == TaskStatus.RUNNING || n.status() == TaskStatus.SUCCEEDED)) {
+                h.progressSeen = true;
+                events.firstProgress(p.id(), h.action().kind(), Duration.between(h.record().createdAt(), clock.instant()));
+            }
+            if (n.isTerminal()) {
+                finish(p, h, n);
             }
             return true;
         }
@@ -372,6 +601,15 @@ public final class Engine implements Callbacks {
         active.remove(h.id());
         last.vendorTaskId().ifPresent(v -> byVendorId.remove(vendorKey(p.id(), v)));
         pollers.get(p.id()).remove(h);
+        releaseSlot(p, h);
+        releaseReservation(h);
+        Optional<FailureCategory> category = last.failure().map(io.mj4j.spi.Failure::category);
+        if (last.status() == TaskStatus.SUCCEEDED) {
+            runtimes.get(p.id()).health.success();
+        } else if (h.submitError == null && category.filter(c -> c == FailureCategory.VENDOR_ERROR || c == FailureCategory.TIMEOUT).isPresent()) {
+            runtimes.get(p.id()).health.failure(); // tasks failing or stalling at the vendor count against its health
+        }
+        events.ended(p.id(), h.action().kind(), last.status(), category, Duration.between(h.record().createdAt(), clock.instant()));
         if (last.status() == TaskStatus.SUCCEEDED) {
             h.accepted.complete(last);
             h.completion.complete(last);
@@ -429,23 +667,32 @@ public final class Engine implements Callbacks {
 
     private void fetchOne(ProviderEntry p, TaskHandle h) {
         TaskSnapshot s;
+        long started = System.nanoTime();
+        MDC.put("mj.task", h.id());
         try {
             s = p.provider().fetch(h.ref());
         } catch (RuntimeException e) {
+            events.polled(p.id(), false, 1, Duration.ofNanos(System.nanoTime() - started));
             pollFailed(p, h, e);
             return;
+        } finally {
+            MDC.remove("mj.task");
         }
+        events.polled(p.id(), true, 1, Duration.ofNanos(System.nanoTime() - started));
         pollSucceeded(p, h, s);
     }
 
     private void fetchBatch(ProviderEntry p, List<TaskHandle> chunk) {
         Map<String, TaskSnapshot> found;
+        long started = System.nanoTime();
         try {
             found = p.provider().fetchBatch(chunk.stream().map(TaskHandle::ref).toList());
         } catch (RuntimeException e) {
+            events.polled(p.id(), false, chunk.size(), Duration.ofNanos(System.nanoTime() - started));
             chunk.forEach(h -> pollFailed(p, h, e));
             return;
         }
+        events.polled(p.id(), true, chunk.size(), Duration.ofNanos(System.nanoTime() - started));
         for (TaskHandle h : chunk) {
             TaskSnapshot s = found.get(h.ref().vendorTaskId());
             if (s == null) {

@@ -27,7 +27,9 @@ final class TaskHandle implements Task {
 
     private final Engine engine;
     private final String id;
-    private final String providerId;
+    private volatile String providerId;
+    private final List<String> candidates;
+    private int candidate;
     private final Action action;
     private final Optional<String> parentId;
     private final List<TaskListener> listeners = new CopyOnWriteArrayList<>();
@@ -45,8 +47,15 @@ final class TaskHandle implements Task {
     volatile int polls;
     ProviderPoller.Entry queued;
 
-    TaskHandle(Engine engine, TaskRecord record) {
+    // Engine bookkeeping: slot held, budget reserved, usage counted, first progress seen.
+    volatile boolean holdsSlot;
+    volatile java.math.BigDecimal reservedPrice;
+    volatile boolean usageCounted;
+    volatile boolean progressSeen;
+
+    TaskHandle(Engine engine, TaskRecord record, List<String> candidates) {
         this.engine = engine;
+        this.candidates = List.copyOf(candidates);
         this.id = record.id();
         this.providerId = record.providerId();
         this.action = record.action();
@@ -57,6 +66,22 @@ final class TaskHandle implements Task {
 
     synchronized TaskRecord record() {
         return record;
+    }
+
+    /** The providers this root task may go to, in order. */
+    List<String> candidates() {
+        return candidates;
+    }
+
+    /** The next provider to fail over to, or null. */
+    synchronized String nextCandidate() {
+        return candidate + 1 < candidates.size() ? candidates.get(++candidate) : null;
+    }
+
+    /** The task now belongs to another provider (failover before any task was created). */
+    synchronized void moveTo(TaskRecord moved) {
+        this.record = moved;
+        this.providerId = moved.providerId();
     }
 
     /** Replaces record and snapshot, then tells the listeners; the caller holds the lock and stored the record. */

@@ -180,6 +180,9 @@ final class RefVendorProvider implements MjProvider {
         if (n.has("progress")) {
             b.progress(n.path("progress").asInt());
         }
+        if (n.has("cost")) {
+            b.usage(new io.mj4j.spi.Usage(n.path("cost").decimalValue(), "credits"));
+        }
         if (status == TaskStatus.SUCCEEDED && n.hasNonNull("image")) {
             Image img = Image.of(n.path("image").asText());
             b.result(n.path("single").asBoolean(false) ? TaskResult.ofImage(img) : TaskResult.ofGrid(img));
