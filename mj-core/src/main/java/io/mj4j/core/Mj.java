@@ -248,6 +248,7 @@ public final class Mj implements AutoCloseable {
         private HealthOptions health = HealthOptions.DEFAULT;
         private final Map<String, ProviderLimits> limits = new LinkedHashMap<>();
         private final List<MjEvents> events = new java.util.ArrayList<>();
+        private boolean adaptivePolling = true;
 
         private Builder() {
             deadlines.put(ActionKind.ANIMATE, Duration.ofMinutes(15));
@@ -315,6 +316,12 @@ public final class Mj implements AutoCloseable {
         public Builder health(HealthOptions h) { this.health = Objects.requireNonNull(h); return this; }
         /** Concurrency limit and queue of one provider. */
         public Builder limits(String providerId, ProviderLimits l) { limits.put(providerId, Objects.requireNonNull(l)); return this; }
+        /**
+         * Adaptive polling (default on): sparse early, dense near the expected end learned per provider and
+         * action, aimed at the finish predicted from the progress rate, thinning out in the long tail; always
+         * within the poll options' interval and max interval. Off: a fixed interval.
+         */
+        public Builder adaptivePolling(boolean on) { this.adaptivePolling = on; return this; }
         /** Adds a listener of engine events (metrics). */
         public Builder events(MjEvents e) { events.add(Objects.requireNonNull(e)); return this; }
 
@@ -379,7 +386,7 @@ public final class Mj implements AutoCloseable {
                 }
             }
             Engine engine = new Engine(new Engine.Settings(entries, store != null ? store : new InMemoryTaskStore(), clock, sch,
-                    exe, retry, deadlines, defaultDeadline, random, redactor, def, routing, prices, budget, health, limits, events));
+                    exe, retry, deadlines, defaultDeadline, random, redactor, def, routing, prices, budget, health, limits, events, adaptivePolling));
             return new Mj(engine, def, List.copyOf(owned));
         }
 

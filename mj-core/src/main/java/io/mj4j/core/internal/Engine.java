@@ -84,7 +84,7 @@ public final class Engine implements Callbacks {
                            Executor executor, RetryOptions retry, Map<ActionKind, Duration> deadlines,
                            Duration defaultDeadline, Random random, Redactor redactor, String defaultProvider,
                            RoutingPolicy routing, PriceTable prices, Budget budget, HealthOptions health,
-                           Map<String, ProviderLimits> limits, List<MjEvents> events) {
+                           Map<String, ProviderLimits> limits, List<MjEvents> events, boolean adaptivePolling) {
     }
 
     private final Map<String, ProviderEntry> providers;
@@ -99,6 +99,8 @@ public final class Engine implements Callbacks {
     private final Random random;
     private final Redactor redactor;
     private final TaskStateMachine stateMachine = new TaskStateMachine();
+    private final PollPlanner planner = new PollPlanner();
+    private final boolean adaptive;
     private final Map<String, TaskHandle> active = new ConcurrentHashMap<>();
     private final Map<String, TaskHandle> byVendorId = new ConcurrentHashMap<>();
     private final Map<String, ProviderRuntime> runtimes = new LinkedHashMap<>();
@@ -121,6 +123,7 @@ public final class Engine implements Callbacks {
         this.random = s.random();
         this.redactor = s.redactor();
         this.defaultProvider = s.defaultProvider();
+        this.adaptive = s.adaptivePolling();
         this.routing = s.routing();
         this.prices = s.prices();
         this.budget = s.budget();
@@ -414,6 +417,7 @@ public final class Engine implements Callbacks {
     }
 
     private void acknowledged(ProviderEntry p, TaskHandle h, TaskSnapshot first) {
+        h.acceptedAt = clock.instant();
         first.vendorTaskId().ifPresent(v -> byVendorId.put(vendorKey(p.id(), v), h));
         java.math.BigDecimal reserved = h.reservedPrice;
         if (reserved != null) {
@@ -606,6 +610,9 @@ public final class Engine implements Callbacks {
         Optional<FailureCategory> category = last.failure().map(io.mj4j.spi.Failure::category);
         if (last.status() == TaskStatus.SUCCEEDED) {
             runtimes.get(p.id()).health.success();
+            if (h.acceptedAt != null) {
+                planner.observe(p.id(), h.action(), Duration.between(h.acceptedAt, clock.instant()));
+            }
         } else if (h.submitError == null && category.filter(c -> c == FailureCategory.VENDOR_ERROR || c == FailureCategory.TIMEOUT).isPresent()) {
             runtimes.get(p.id()).health.failure(); // tasks failing or stalling at the vendor count against its health
         }
@@ -724,17 +731,33 @@ public final class Engine implements Callbacks {
 
     /** Polls never end a task: after an error the next poll is only later (backoff, jitter, Retry-After). */
     private void scheduleNextPoll(ProviderEntry p, TaskHandle h, RuntimeException error) {
-        if (h.snapshot().isTerminal()) {
+        TaskSnapshot last = h.snapshot();
+        if (last.isTerminal()) {
             return;
         }
         PollOptions o = p.poll();
-        Duration delay = max(o.interval(), p.descriptor().minPollInterval());
+        Instant now = clock.instant();
+        Duration delay;
         if (error != null) {
+            delay = max(o.interval(), p.descriptor().minPollInterval());
             double factor = Math.pow(o.backoff(), h.consecutiveErrors);
             delay = Duration.ofNanos((long) Math.min(o.maxInterval().toNanos(), delay.toNanos() * factor));
             if (error instanceof MjException m) {
                 delay = max(delay, retryAfter(m));
             }
+        } else if (adaptive) {
+            Instant accepted = h.acceptedAt != null ? h.acceptedAt : h.record().createdAt();
+            delay = planner.next(o, p.descriptor().minPollInterval(), planner.expected(p.id(), h.action()), accepted, now, last,
+                    h.prevProgress, h.prevProgressAt);
+        } else {
+            delay = max(o.interval(), p.descriptor().minPollInterval());
+        }
+        int progress = last.progress().orElse(-1);
+        if (progress >= 0 && progress != h.lastProgress) {
+            h.prevProgress = h.lastProgress;
+            h.prevProgressAt = h.lastProgressAt;
+            h.lastProgress = progress;
+            h.lastProgressAt = now;
         }
         if (o.jitter() > 0) {
             double spread;
@@ -744,8 +767,13 @@ public final class Engine implements Callbacks {
             delay = Duration.ofNanos((long) (delay.toNanos() * (1 + spread)));
         }
         delay = max(delay, p.descriptor().minPollInterval());
-        Instant next = clock.instant().plus(delay);
         int budget = p.descriptor().maxPollsPerTask();
+        if (budget > 0 && h.polls < budget) {
+            // spread what is left of the vendor's poll budget over the time left before the deadline
+            Duration left = Duration.between(now, h.deadline());
+            delay = max(delay, left.dividedBy(Math.max(1, budget - h.polls)));
+        }
+        Instant next = now.plus(delay);
         if ((budget > 0 && h.polls >= budget) || next.isAfter(h.deadline())) {
             next = h.deadline(); // out of poll budget: callbacks or the deadline end it
         }

@@ -52,6 +52,12 @@ final class TaskHandle implements Task {
     volatile java.math.BigDecimal reservedPrice;
     volatile boolean usageCounted;
     volatile boolean progressSeen;
+    // Adaptive polling: when the vendor accepted the task, and the last two progress readings.
+    volatile Instant acceptedAt;
+    volatile int lastProgress = -1;
+    volatile Instant lastProgressAt;
+    volatile int prevProgress = -1;
+    volatile Instant prevProgressAt;
 
     TaskHandle(Engine engine, TaskRecord record, List<String> candidates) {
         this.engine = engine;

@@ -1,0 +1,103 @@
+package io.mj4j.core.internal;
+
+import io.mj4j.core.PollOptions;
+import io.mj4j.spi.Action;
+import io.mj4j.spi.ActionKind;
+import io.mj4j.spi.SpeedMode;
+import io.mj4j.spi.TaskSnapshot;
+import io.mj4j.spi.TaskStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Adaptive polling: when to look at a healthy task again. Each provider, action kind and speed mode has
+ * an expected duration, learned from recent completions (an exponentially weighted mean, seeded with
+ * typical Midjourney times). Polls are sparse early and dense near the expected end; when the vendor
+ * reports progress, the finish is predicted from the progress rate and the next poll aimed just after
+ * it; past the expectation (the long tail) polls thin out again. The result always stays within
+ * {@link PollOptions#interval()} (never below the vendor's minimum) and {@link PollOptions#maxInterval()}.
+ * Thread-safe.
+ */
+final class PollPlanner {
+    /** Weight of the newest completion in the learned mean. */
+    private static final double ALPHA = 0.2;
+    private static final Map<ActionKind, Duration> DEFAULTS = new EnumMap<>(ActionKind.class);
+
+    static {
+        for (ActionKind k : ActionKind.values()) {
+            DEFAULTS.put(k, Duration.ofSeconds(45));
+        }
+        DEFAULTS.put(ActionKind.UPSCALE, Duration.ofSeconds(10));
+        DEFAULTS.put(ActionKind.UPSCALE_MORE, Duration.ofSeconds(30));
+        DEFAULTS.put(ActionKind.DESCRIBE, Duration.ofSeconds(6));
+        DEFAULTS.put(ActionKind.SHORTEN, Duration.ofSeconds(6));
+        DEFAULTS.put(ActionKind.SEED, Duration.ofSeconds(3));
+        DEFAULTS.put(ActionKind.ANIMATE, Duration.ofSeconds(120));
+    }
+
+    private final Map<String, Double> learnedSeconds = new ConcurrentHashMap<>();
+
+    /** The expected duration of a task from acceptance to its end. */
+    Duration expected(String providerId, Action action) {
+        Double learned = learnedSeconds.get(key(providerId, action));
+        if (learned != null) {
+            return Duration.ofMillis((long) (learned * 1000));
+        }
+        Duration base = DEFAULTS.get(action.kind());
+        SpeedMode speed = action instanceof Action.Imagine im ? im.prompt().speed().orElse(SpeedMode.FAST) : SpeedMode.FAST;
+        return switch (speed) {
+            case RELAX -> base.multipliedBy(4);
+            case TURBO -> base.dividedBy(2);
+            default -> base;
+        };
+    }
+
+    /** Learns from a task that succeeded {@code took} after acceptance. */
+    void observe(String providerId, Action action, Duration took) {
+        double seconds = took.toMillis() / 1000.0;
+        learnedSeconds.merge(key(providerId, action), seconds, (old, now) -> old + ALPHA * (now - old));
+    }
+
+    /**
+     * The delay before the next poll of a task accepted at {@code acceptedAt}, last seen as {@code last},
+     * whose previous progress reading was {@code prevProgress} at {@code prevAt} (or -1 / null).
+     */
+    Duration next(PollOptions o, Duration vendorMin, Duration expected, Instant acceptedAt, Instant now, TaskSnapshot last,
+                  int prevProgress, Instant prevAt) {
+        Duration floor = o.interval().compareTo(vendorMin) >= 0 ? o.interval() : vendorMin;
+        long elapsed = Math.max(0, Duration.between(acceptedAt, now).toMillis());
+        long exp = Math.max(1, expected.toMillis());
+        long delay;
+        int progress = last.progress().orElse(-1);
+        if (last.status() == TaskStatus.RUNNING && progress > 0 && progress < 100) {
+            // progress-rate prediction: from the last two readings when there are two, else since acceptance
+            // vendors truncate progress to whole percents: the true value lies in [p, p + 1), take the middle
+            double p = progress + 0.5;
+            long remaining;
+            if (prevProgress >= 0 && prevAt != null && progress > prevProgress) {
+                long dt = Math.max(1, Duration.between(prevAt, now).toMillis());
+                remaining = (long) (dt * (100 - p) / (progress - prevProgress));
+            } else {
+                remaining = (long) (elapsed * (100 - p) / p);
+            }
+            delay = remaining + floor.toMillis() / 4; // aim just after the predicted finish
+        } else if (elapsed < exp) {
+            delay = (long) ((exp - elapsed) * 0.6); // sparse early, converging on the expected end
+        } else {
+            double overrun = (double) (elapsed - exp) / exp;
+            delay = (long) (floor.toMillis() * (1 + 4 * overrun)); // the long tail: thin out again
+        }
+        delay = Math.max(delay, floor.toMillis());
+        delay = Math.min(delay, o.maxInterval().toMillis());
+        return Duration.ofMillis(delay);
+    }
+
+    private static String key(String providerId, Action action) {
+        SpeedMode speed = action instanceof Action.Imagine im ? im.prompt().speed().orElse(SpeedMode.FAST) : SpeedMode.FAST;
+        return providerId + '/' + action.kind() + '/' + speed;
+    }
+}
