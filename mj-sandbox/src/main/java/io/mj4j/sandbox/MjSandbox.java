@@ -80,7 +80,7 @@ public final class MjSandbox implements AutoCloseable {
             durations.put(k, options.duration(k));
         }
         this.engine = new SimEngine(options.clock(), options.timeScale(), durations, options.queueTime(), server.baseUri(),
-                options.seed(), this::outcome);
+                options.seed(), this::outcome, options.durationSigma());
         if (state != null) {
             state.load(server.baseUri()).forEach(engine::restore);
         }

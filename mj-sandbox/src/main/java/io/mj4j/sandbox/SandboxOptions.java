@@ -22,6 +22,7 @@ public final class SandboxOptions {
     private final Map<ActionKind, Duration> durations;
     private final Duration queueTime;
     private final java.nio.file.Path stateDir;
+    private final double durationSigma;
 
     private SandboxOptions(Builder b) {
         this.timeScale = b.timeScale;
@@ -32,6 +33,7 @@ public final class SandboxOptions {
         this.durations = Map.copyOf(b.durations);
         this.queueTime = b.queueTime;
         this.stateDir = b.stateDir;
+        this.durationSigma = b.durationSigma;
     }
 
     /** Defaults: time scale 0.05, seed 42, system clock, generated key, any free port. */
@@ -53,6 +55,11 @@ public final class SandboxOptions {
     public Duration duration(ActionKind kind) { return durations.get(kind); }
     /** Unscaled time a job waits in the queue before it runs. */
     public Duration queueTime() { return queueTime; }
+    /**
+     * Spread of job durations: 0 (default) draws a uniform factor in [0.7, 1.3]; above 0, a log-normal
+     * factor exp(sigma x N(0,1)) with median 1 (0.5 gives Midjourney's long tail: p95 about 2.3x the median).
+     */
+    public double durationSigma() { return durationSigma; }
     /** Where jobs and the key persist between runs, if anywhere. */
     public java.util.Optional<java.nio.file.Path> stateDir() { return java.util.Optional.ofNullable(stateDir); }
 
@@ -66,6 +73,7 @@ public final class SandboxOptions {
         private final Map<ActionKind, Duration> durations = new EnumMap<>(ActionKind.class);
         private Duration queueTime = Duration.ofSeconds(4);
         private java.nio.file.Path stateDir;
+        private double durationSigma;
 
         private Builder() {
             for (ActionKind k : ActionKind.values()) {
@@ -119,6 +127,15 @@ public final class SandboxOptions {
          * jobs of earlier ones: follow-ups of old tasks work, and the same key is accepted.
          */
         public Builder stateDir(java.nio.file.Path dir) { this.stateDir = dir; return this; }
+
+        /** Log-normal spread of durations (see {@link SandboxOptions#durationSigma()}); 0 for the uniform default. */
+        public Builder durationSigma(double sigma) {
+            if (!(sigma >= 0 && sigma <= 3)) {
+                throw new IllegalArgumentException("durationSigma must be in [0, 3], got " + sigma);
+            }
+            this.durationSigma = sigma;
+            return this;
+        }
 
         public SandboxOptions build() {
             return new SandboxOptions(this);

@@ -33,11 +33,13 @@ public final class SimEngine {
     private final URI fileBase;
     private final Random random;
     private final Policy policy;
+    private final double sigma;
     private final Map<String, SimTask> tasks = new ConcurrentHashMap<>();
     private final List<SimTask> order = Collections.synchronizedList(new ArrayList<>());
 
     public SimEngine(Clock clock, double timeScale, Map<ActionKind, Duration> durations, Duration queueTime, URI fileBase,
-                     long seed, Policy policy) {
+                     long seed, Policy policy, double sigma) {
+        this.sigma = sigma;
         this.clock = clock;
         this.timeScale = timeScale;
         this.durations = Map.copyOf(durations);
@@ -54,7 +56,7 @@ public final class SimEngine {
         SimTask.Outcome outcome;
         long seed;
         synchronized (random) {
-            spread = 0.7 + 0.6 * random.nextDouble();
+            spread = sigma > 0 ? Math.exp(sigma * random.nextGaussian()) : 0.7 + 0.6 * random.nextDouble();
             outcome = policy.outcome(random);
             seed = random.nextLong() & 0xFFFFFFFFL;
         }
