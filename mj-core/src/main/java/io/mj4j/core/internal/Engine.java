@@ -130,7 +130,10 @@ public final class Engine implements Callbacks {
         this.costs = new CostLedger(prices.currency());
         this.events = new Events(s.events());
         for (ProviderEntry p : providers.values()) {
-            pollers.put(p.id(), new ProviderPoller(scheduler, clock, due -> onDue(p, due)));
+            // with batch fetch, tasks due within half a poll interval ride along in the same batch
+            Duration coalesce = p.descriptor().has(Feature.BATCH_FETCH)
+                    ? max(p.poll().interval(), p.descriptor().minPollInterval()).dividedBy(2) : Duration.ZERO;
+            pollers.put(p.id(), new ProviderPoller(scheduler, clock, due -> onDue(p, due), coalesce));
             runtimes.put(p.id(), new ProviderRuntime(s.health(), s.limits().getOrDefault(p.id(), ProviderLimits.UNLIMITED), clock,
                     open -> events.circuit(p.id(), open)));
         }

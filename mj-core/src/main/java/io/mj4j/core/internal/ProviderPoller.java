@@ -26,16 +26,22 @@ final class ProviderPoller {
     private final Scheduler scheduler;
     private final Clock clock;
     private final Consumer<List<TaskHandle>> onDue;
+    private final Duration coalesce;
     private final TreeSet<Entry> queue = new TreeSet<>();
     private long seq;
     private Instant wakeAt;
     private Scheduler.Cancellable wake;
     private boolean closed;
 
-    ProviderPoller(Scheduler scheduler, Clock clock, Consumer<List<TaskHandle>> onDue) {
+    /**
+     * @param coalesce how early a task due soon may be polled along with those due now (for batch fetch:
+     *                 one batch request instead of several single ones a moment apart); zero for none
+     */
+    ProviderPoller(Scheduler scheduler, Clock clock, Consumer<List<TaskHandle>> onDue, Duration coalesce) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.onDue = onDue;
+        this.coalesce = coalesce;
     }
 
     /** Puts {@code task} in the queue at {@code at}, replacing an earlier entry of the same task. */
@@ -85,7 +91,9 @@ final class ProviderPoller {
             wakeAt = null;
             wake = null;
             Instant now = clock.instant();
-            while (!queue.isEmpty() && !queue.first().at().isAfter(now)) {
+            Instant horizon = now.plus(coalesce);
+            while (!queue.isEmpty() && (!queue.first().at().isAfter(now)
+                    || !queue.first().at().isAfter(horizon) && queue.first().task().deadline().isAfter(queue.first().at()))) {
                 Entry e = queue.pollFirst();
                 e.task().queued = null;
                 due.add(e.task());
