@@ -399,6 +399,7 @@ public final class Engine implements Callbacks {
         }
         SubmitReceipt receipt;
         long started = System.nanoTime();
+        h.submitStartedNanos = started;
         MDC.put("mj.task", h.id());
         try {
             receipt = p.provider().submit(request);
@@ -460,7 +461,7 @@ public final class Engine implements Callbacks {
                 ProviderEntry to = provider(next);
                 LOG.info("Submit of task {} to {} not accepted ({}); failing over to {}", h.id(), p.id(),
                         e.getClass().getSimpleName(), to.id());
-                events.submitted(p.id(), h.action().kind(), MjEvents.SubmitOutcome.FAILED_OVER, Duration.ZERO);
+                events.submitted(p.id(), h.action().kind(), MjEvents.SubmitOutcome.FAILED_OVER, sinceSubmit(h));
                 if (!moveTo(h, p, to)) {
                     return;
                 }
@@ -475,7 +476,7 @@ public final class Engine implements Callbacks {
                 return;
             }
             LOG.info("Submit of task {} to {} refused: {}", h.id(), p.id(), redactor.redact(e.getMessage()));
-            events.submitted(p.id(), h.action().kind(), MjEvents.SubmitOutcome.REFUSED, Duration.ZERO);
+            events.submitted(p.id(), h.action().kind(), MjEvents.SubmitOutcome.REFUSED, sinceSubmit(h));
             synchronized (h) {
                 h.submitError = e;
             }
@@ -484,13 +485,20 @@ public final class Engine implements Callbacks {
             return;
         }
         LOG.warn("Submit of task {} to {} may have reached the vendor ({}); not retried", h.id(), p.id(), redactor.redact(e.getMessage()));
-        events.submitted(p.id(), h.action().kind(), MjEvents.SubmitOutcome.UNKNOWN, Duration.ZERO);
+        events.submitted(p.id(), h.action().kind(), MjEvents.SubmitOutcome.UNKNOWN, sinceSubmit(h));
         apply(p, h, TaskSnapshot.builder(TaskStatus.UNKNOWN).build());
         if (p.descriptor().has(Feature.LOOKUP_BY_REFERENCE)) {
             scheduler.schedule(retry.delayBefore(2), () -> run(() -> reconcile(p, h, e, 1)));
         } else {
             giveUpUnknown(p, h, e);
         }
+    }
+
+    /** Time since the last submit exchange began (zero when none was sent: a full queue or an open circuit). */
+    private static Duration sinceSubmit(TaskHandle h) {
+        long started = h.submitStartedNanos;
+        h.submitStartedNanos = 0;
+        return started == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
     }
 
     /** Moves a not-yet-created task to another provider (the record too). False when the budget forbids it. */

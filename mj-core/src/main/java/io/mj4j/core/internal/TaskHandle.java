@@ -52,6 +52,7 @@ final class TaskHandle implements Task {
     volatile java.math.BigDecimal reservedPrice;
     volatile boolean usageCounted;
     volatile boolean progressSeen;
+    volatile long submitStartedNanos;
     // Adaptive polling: when the vendor accepted the task, and the last two progress readings.
     volatile Instant acceptedAt;
     volatile int lastProgress = -1;
