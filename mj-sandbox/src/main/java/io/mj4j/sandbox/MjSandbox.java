@@ -62,6 +62,8 @@ public final class MjSandbox implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final java.util.Random faultRandom;
     private final io.mj4j.sandbox.internal.StateFile state;
+    /** Jobs created by the request being served on this thread, persisted once the simulator has set their ids. */
+    private static final ThreadLocal<List<SimTask>> CREATED = new ThreadLocal<>();
 
     private MjSandbox(VendorSimulator simulator, SandboxOptions options) {
         this.simulator = simulator;
@@ -177,7 +179,17 @@ public final class MjSandbox implements AutoCloseable {
         }
         SimRequest request = new SimRequest(in.method(), path, SimRequest.parseQuery(in.uri().getRawQuery()), in.headers(), in.body());
         long before = counters.tasksCreated();
-        SimResponse response = simulator.handle(request, context);
+        List<SimTask> created = new java.util.ArrayList<>();
+        CREATED.set(created);
+        SimResponse response;
+        try {
+            response = simulator.handle(request, context);
+        } finally {
+            CREATED.remove();
+        }
+        if (state != null) {
+            created.forEach(state::append); // after the simulator set the job's attributes (ids, buttons)
+        }
         if (counters.tasksCreated() > before && faults.takeDropAfterCreate()) {
             counters.fault();
             return drop();
@@ -304,7 +316,10 @@ public final class MjSandbox implements AutoCloseable {
         public SimTask create(Supplier<String> idFactory, ActionKind kind, String prompt, SimTask parent, int index, String callbackUrl) {
             SimTask t = engine.create(idFactory, kind, prompt, parent, index, callbackUrl);
             counters.created(kind);
-            if (state != null) {
+            List<SimTask> created = CREATED.get();
+            if (created != null) {
+                created.add(t);
+            } else if (state != null) {
                 state.append(t);
             }
             if (callbackUrl != null && !callbackUrl.isBlank()) {

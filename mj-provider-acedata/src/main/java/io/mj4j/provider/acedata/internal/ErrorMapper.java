@@ -24,12 +24,6 @@ import java.util.Locale;
  * HTTP status. Messages carry the vendor's text, truncated, never the API key.
  */
 public final class ErrorMapper {
-    /**
-     * Midjourney moderation wording (acedata.md §7: "AI moderators feel your prompt might be against our community
-     * standards"; Midjourney's "Banned prompt"). Matched case-insensitively in vendor messages.
-     */
-    private static final List<String> MODERATION_WORDS = List.of("moderat", "community standards", "banned prompt",
-            "banned word");
 
     private ErrorMapper() {
     }
@@ -112,11 +106,7 @@ public final class ErrorMapper {
     }
 
     private static boolean isModeration(String text) {
-        if (text == null) {
-            return false;
-        }
-        String t = text.toLowerCase(Locale.ROOT);
-        return MODERATION_WORDS.stream().anyMatch(t::contains);
+        return io.mj4j.spi.Moderation.soundsLikeRejection(text); // acedata.md §7: Midjourney moderation wording
     }
 
     private static String normalize(String code) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Failure;
 import io.mj4j.spi.FailureCategory;
+import io.mj4j.spi.Moderation;
 import io.mj4j.spi.FollowUp;
 import io.mj4j.spi.HttpReply;
 import io.mj4j.spi.Image;
@@ -177,6 +178,9 @@ public final class TaskMapper {
         FailureCategory category = fallback;
         if (fallback == FailureCategory.VENDOR_ERROR && code.filter(ErrorMapper.TYPE_INVALID::equals).isPresent()) {
             category = FailureCategory.INVALID_REQUEST;
+        } else if (fallback == FailureCategory.VENDOR_ERROR && error.isPresent() && Moderation.soundsLikeRejection(message)) {
+            // gptunnel.md §12: the failure shape is undocumented; Midjourney's moderation wording marks a rejection
+            category = FailureCategory.PROMPT_REJECTED;
         }
         return new Failure(category, message, code);
     }

@@ -21,7 +21,7 @@ import java.util.Optional;
  *   <li>a 4xx whose {@code err}/{@code message} says the requests ran out ({@code "Insufficient requests"},
  *       "... requests remaining") is an {@link InsufficientBalanceException}: Kolersky sends it as 403, not
  *       402, so HTTP status alone would call it an authentication failure (§7);</li>
- *   <li>a 400/422 whose text reads like Midjourney moderation ({@link #MODERATION_WORDS}) is a
+ *   <li>a 400/422 whose text reads like Midjourney moderation ({@link io.mj4j.spi.Moderation#WORDS}) is a
  *       {@link ContentRejectedException} (the vendor documents no moderation error; §1 says banned
  *       prompts exist);</li>
  *   <li>everything else by HTTP status: 400 invalid request, 401/403 authentication, 429 rate limited with
@@ -31,9 +31,6 @@ import java.util.Optional;
  * Messages carry {@code err: message} (or a truncated body), never the API key. Thread-safe.
  */
 public final class ErrorMapper {
-    /** Words of Midjourney's moderation refusals, matched case-insensitively in vendor texts. */
-    public static final List<String> MODERATION_WORDS = List.of("banned", "moderat", "community standards", "prohibited",
-            "image filter", "content polic", "nsfw", "inappropriate");
     private static final List<String> BALANCE_WORDS = List.of("insufficient request", "insufficient balance",
             "insufficient funds", "requests remaining");
 
@@ -77,7 +74,7 @@ public final class ErrorMapper {
         MjException e;
         if (status >= 400 && status < 500 && BALANCE_WORDS.stream().anyMatch(lower::contains)) {
             e = new InsufficientBalanceException(what + " failed: HTTP " + status + ": " + truncate(vendorText));
-        } else if ((status == 400 || status == 422) && MODERATION_WORDS.stream().anyMatch(lower::contains)) {
+        } else if ((status == 400 || status == 422) && io.mj4j.spi.Moderation.soundsLikeRejection(lower)) {
             e = new ContentRejectedException(what + " failed: HTTP " + status + ": " + truncate(vendorText));
         } else {
             HttpReply effective = status == reply.status() ? reply : new HttpReply(status, reply.headers(), reply.body());
@@ -94,7 +91,7 @@ public final class ErrorMapper {
     /** True when a vendor text reads like a moderation refusal. */
     public static boolean soundsLikeModeration(String text) {
         String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
-        return MODERATION_WORDS.stream().anyMatch(lower::contains);
+        return io.mj4j.spi.Moderation.soundsLikeRejection(lower);
     }
 
     /** {@code text} with the API key replaced, for anything quoted from a vendor reply. */

@@ -30,11 +30,8 @@ public final class ErrorMapper {
     /** Longest vendor text kept in an exception message. */
     static final int MAX_TEXT = 300;
 
-    // ohmygpt.md §9 / §14: MJ-specific failure texts are not documented. These words (English and the
-    // Chinese the vendor's own messages use) mark moderation; extend here when a new wording shows up.
-    private static final List<String> MODERATION_WORDS = List.of("banned", "ban prompt", "sensitive", "moderation",
-            "blocked", "prohibited", "violat", "not allowed", "inappropriate", "nsfw", "community guidelines",
-            "forbidden", "敏感", "违规", "违禁", "禁止");
+    // ohmygpt.md §9 / §14: MJ-specific failure texts are not documented; moderation is recognized by the
+    // shared wording list (io.mj4j.spi.Moderation), English and the Chinese the vendor's messages use.
     private static final List<String> INVALID_WORDS = List.of("invalid", "unrecognized", "unrecognised",
             "unknown parameter", "parameter", "参数");
 
@@ -70,7 +67,7 @@ public final class ErrorMapper {
         } else if (type.contains("auth") || type.contains("api_key") || type.contains("invalid_token")
                 || type.contains("permission")) {
             e = new AuthenticationException(text);
-        } else if (effective == 400 && containsAny(message, MODERATION_WORDS)) {
+        } else if (effective == 400 && io.mj4j.spi.Moderation.soundsLikeRejection(message)) {
             // ohmygpt.md §9: a submit failure is statusCode 400 with a message such as a banned prompt.
             e = new ContentRejectedException(text);
         }
@@ -87,7 +84,7 @@ public final class ErrorMapper {
 
     /** The category of a task's {@code failReason} (ohmygpt.md §9: Midjourney's own text). */
     public static FailureCategory category(String failReason) {
-        if (containsAny(failReason, MODERATION_WORDS)) {
+        if (io.mj4j.spi.Moderation.soundsLikeRejection(failReason)) {
             return FailureCategory.PROMPT_REJECTED;
         }
         if (containsAny(failReason, INVALID_WORDS)) {
