@@ -155,9 +155,14 @@ public final class Mj implements AutoCloseable {
         return engine.submitFollowUp(parentTaskId, followUp);
     }
 
-    /** Vendor callback intake. */
+    /** Vendor callback intake by provider id (for callbacks to one fixed URL per provider). */
     public Callbacks callbacks() {
         return engine;
+    }
+
+    /** The per-task callback receiver, when configured with {@link Builder#callbacks(URI, byte[])}. */
+    public Optional<CallbackReceiver> callbackReceiver() {
+        return engine.callbackReceiver();
     }
 
     /** The account balance of a provider (one request, on the calling thread). */
@@ -249,6 +254,9 @@ public final class Mj implements AutoCloseable {
         private final Map<String, ProviderLimits> limits = new LinkedHashMap<>();
         private final List<MjEvents> events = new java.util.ArrayList<>();
         private boolean adaptivePolling = true;
+        private URI callbackBase;
+        private byte[] callbackSecret;
+        private int callbackBodyLimit = 1 << 20;
 
         private Builder() {
             deadlines.put(ActionKind.ANIMATE, Duration.ofMinutes(15));
@@ -322,6 +330,26 @@ public final class Mj implements AutoCloseable {
          * within the poll options' interval and max interval. Off: a fixed interval.
          */
         public Builder adaptivePolling(boolean on) { this.adaptivePolling = on; return this; }
+        /**
+         * Takes vendor callbacks: each task's submit carries its own URL {@code publicBase/<task id>?token=...}
+         * (HMAC-SHA256 with {@code secret}, at least 16 bytes; keep it stable across restarts so resumed tasks'
+         * URLs stay valid). Serve {@link Mj#callbackReceiver()} at {@code publicBase}, for example with
+         * {@link CallbackServer}.
+         */
+        public Builder callbacks(URI publicBase, byte[] secret) {
+            this.callbackBase = Objects.requireNonNull(publicBase, "publicBase");
+            if (secret == null || secret.length < 16) {
+                throw new IllegalArgumentException("the callback secret must have at least 16 bytes");
+            }
+            this.callbackSecret = secret.clone();
+            return this;
+        }
+        /** The largest callback body accepted (default 1 MiB). */
+        public Builder callbackBodyLimit(int bytes) {
+            if (bytes < 1024) throw new IllegalArgumentException("callbackBodyLimit must be >= 1024, got " + bytes);
+            this.callbackBodyLimit = bytes;
+            return this;
+        }
         /** Adds a listener of engine events (metrics). */
         public Builder events(MjEvents e) { events.add(Objects.requireNonNull(e)); return this; }
 
@@ -386,7 +414,8 @@ public final class Mj implements AutoCloseable {
                 }
             }
             Engine engine = new Engine(new Engine.Settings(entries, store != null ? store : new InMemoryTaskStore(), clock, sch,
-                    exe, retry, deadlines, defaultDeadline, random, redactor, def, routing, prices, budget, health, limits, events, adaptivePolling));
+                    exe, retry, deadlines, defaultDeadline, random, redactor, def, routing, prices, budget, health, limits, events, adaptivePolling,
+                    callbackBase, callbackSecret, callbackBodyLimit));
             return new Mj(engine, def, List.copyOf(owned));
         }
 

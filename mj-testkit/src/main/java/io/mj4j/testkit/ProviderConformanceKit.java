@@ -696,6 +696,19 @@ public abstract class ProviderConformanceKit {
         }
 
         @Test
+        @DisplayName("R8.3 a submit sends the task's own callback URL (with its token), not the configured one")
+        void perTaskCallbackUrl() {
+            if (!descriptor().has(Feature.CALLBACKS)) {
+                throw new TestAbortedException("the provider declares no CALLBACKS");
+            }
+            stubs().submitAccepted(wm, "task-802");
+            URI own = URI.create("http://127.0.0.1:9/mj4j/callbacks/kit-ref-1?token=kit-token-R83");
+            provider().submit(new SubmitRequest(IMAGINE, Optional.empty(), "kit-ref-1", Optional.of(own)));
+            assertThat(requests()).singleElement().satisfies(e -> assertThat(e.getRequest().getBodyAsString())
+                    .contains("kit-token-R83"));
+        }
+
+        @Test
         @DisplayName("R8.2 a garbage callback body is a ProviderProtocolException")
         void garbage() {
             if (!descriptor().has(Feature.CALLBACKS)) {

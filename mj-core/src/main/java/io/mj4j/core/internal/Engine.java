@@ -84,7 +84,8 @@ public final class Engine implements Callbacks {
                            Executor executor, RetryOptions retry, Map<ActionKind, Duration> deadlines,
                            Duration defaultDeadline, Random random, Redactor redactor, String defaultProvider,
                            RoutingPolicy routing, PriceTable prices, Budget budget, HealthOptions health,
-                           Map<String, ProviderLimits> limits, List<MjEvents> events, boolean adaptivePolling) {
+                           Map<String, ProviderLimits> limits, List<MjEvents> events, boolean adaptivePolling,
+                           java.net.URI callbackBase, byte[] callbackSecret, int callbackBodyLimit) {
     }
 
     private final Map<String, ProviderEntry> providers;
@@ -110,6 +111,7 @@ public final class Engine implements Callbacks {
     private final Budget budget;
     private final CostLedger costs;
     private final Events events;
+    private final io.mj4j.core.CallbackReceiver receiver;
 
     public Engine(Settings s) {
         this.providers = Map.copyOf(s.providers());
@@ -129,6 +131,8 @@ public final class Engine implements Callbacks {
         this.budget = s.budget();
         this.costs = new CostLedger(prices.currency());
         this.events = new Events(s.events());
+        this.receiver = s.callbackBase() == null ? null
+                : new io.mj4j.core.CallbackReceiver(s.callbackBase(), s.callbackSecret(), s.callbackBodyLimit(), this::acceptForTask);
         for (ProviderEntry p : providers.values()) {
             // with batch fetch, tasks due within half a poll interval ride along in the same batch
             Duration coalesce = p.descriptor().has(Feature.BATCH_FETCH)
@@ -137,6 +141,39 @@ public final class Engine implements Callbacks {
             runtimes.put(p.id(), new ProviderRuntime(s.health(), s.limits().getOrDefault(p.id(), ProviderLimits.UNLIMITED), clock,
                     open -> events.circuit(p.id(), open)));
         }
+    }
+
+    /** The callback receiver, when the client takes callbacks. */
+    public Optional<io.mj4j.core.CallbackReceiver> callbackReceiver() {
+        return Optional.ofNullable(receiver);
+    }
+
+    /** A verified callback for one task: applies only snapshots of that task's own vendor id. */
+    private io.mj4j.core.CallbackReceiver.Outcome acceptForTask(String taskId, Map<String, List<String>> headers, byte[] body) {
+        TaskHandle h = active.get(taskId);
+        if (h == null) {
+            return store.find(taskId).map(r -> io.mj4j.core.CallbackReceiver.Outcome.IGNORED)
+                    .orElse(io.mj4j.core.CallbackReceiver.Outcome.UNKNOWN_TASK);
+        }
+        ProviderEntry p = provider(h.providerId());
+        if (!p.descriptor().has(Feature.CALLBACKS)) {
+            return io.mj4j.core.CallbackReceiver.Outcome.UNREADABLE;
+        }
+        List<TaskSnapshot> snapshots;
+        try {
+            snapshots = p.provider().parseCallback(headers, body);
+        } catch (MjException e) {
+            throw e.withProvider(p.id()).withTaskId(taskId);
+        }
+        Optional<String> own = h.snapshot().vendorTaskId();
+        boolean applied = false;
+        for (TaskSnapshot s : snapshots) {
+            // a task's URL speaks for that task only
+            if (own.isPresent() && s.vendorTaskId().equals(own) && apply(p, h, s)) {
+                applied = true;
+            }
+        }
+        return applied ? io.mj4j.core.CallbackReceiver.Outcome.APPLIED : io.mj4j.core.CallbackReceiver.Outcome.IGNORED;
     }
 
     /** The running cost totals. */
@@ -347,7 +384,10 @@ public final class Engine implements Callbacks {
         TaskHandle h = new TaskHandle(this, record, candidates);
         h.reservedPrice = price.orElse(null);
         active.put(id, h);
-        SubmitRequest request = new SubmitRequest(action, parentSnapshot, id);
+        Optional<java.net.URI> callback = receiver != null && candidates.stream().anyMatch(c -> provider(c).descriptor().has(Feature.CALLBACKS))
+                ? Optional.of(receiver.urlFor(id)) : Optional.empty();
+        h.takesCallbacks = callback.isPresent();
+        SubmitRequest request = new SubmitRequest(action, parentSnapshot, id, callback);
         run(() -> attemptSubmit(p, h, request, 1));
         return h;
     }
@@ -762,6 +802,11 @@ public final class Engine implements Callbacks {
                     h.prevProgress, h.prevProgressAt);
         } else {
             delay = max(o.interval(), p.descriptor().minPollInterval());
+        }
+        if (error == null && h.takesCallbacks) {
+            // callbacks are hints: the poll is the safety net, three times sparser, never off
+            Duration slow = delay.multipliedBy(3);
+            delay = slow.compareTo(o.maxInterval()) > 0 ? max(delay, o.maxInterval()) : slow;
         }
         int progress = last.progress().orElse(-1);
         if (progress >= 0 && progress != h.lastProgress) {

@@ -53,6 +53,7 @@ final class TaskHandle implements Task {
     volatile boolean usageCounted;
     volatile boolean progressSeen;
     volatile long submitStartedNanos;
+    volatile boolean takesCallbacks;
     // Adaptive polling: when the vendor accepted the task, and the last two progress readings.
     volatile Instant acceptedAt;
     volatile int lastProgress = -1;

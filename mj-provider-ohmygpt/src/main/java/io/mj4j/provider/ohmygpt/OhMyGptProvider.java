@@ -55,7 +55,7 @@ public final class OhMyGptProvider implements MjProvider {
         Action action = request.action();
         String what = action.kind() + " submit";
         HttpCall call = switch (action.kind()) {
-            case IMAGINE -> imagine((Action.Imagine) action);
+            case IMAGINE -> imagine((Action.Imagine) action, request);
             case UPSCALE, VARIATION, REROLL, VARY, UPSCALE_MORE, ZOOM, PAN, CUSTOM -> followUp(request);
             default -> throw new UnsupportedActionException(action.kind() + " is not supported by provider ohmygpt");
         };
@@ -63,7 +63,7 @@ public final class OhMyGptProvider implements MjProvider {
         return SubmitReceipt.of(replies.taskId(envelope, what));
     }
 
-    private HttpCall imagine(Action.Imagine imagine) {
+    private HttpCall imagine(Action.Imagine imagine, SubmitRequest request) {
         Prompt prompt = imagine.prompt();
         String pool = options.pool();
         if (prompt.speed().isPresent()) {
@@ -76,7 +76,7 @@ public final class OhMyGptProvider implements MjProvider {
             prompt = prompt.toBuilder().speed(null).build();
         }
         // ohmygpt.md §5.1: image prompts go as URLs at the start of the prompt, which render() does.
-        return requests.imagine(prompt.render(), pool);
+        return requests.imagine(prompt.render(), pool, request.callbackUri(context));
     }
 
     private HttpCall followUp(SubmitRequest request) {
@@ -113,7 +113,7 @@ public final class OhMyGptProvider implements MjProvider {
             }
             default -> customId = button(request, customIds);
         }
-        return requests.action(request.parentVendorTaskId(), customId, parentPool(parent), extra);
+        return requests.action(request.parentVendorTaskId(), customId, parentPool(parent), extra, request.callbackUri(context));
     }
 
     private static String button(SubmitRequest request, List<String> customIds) {

@@ -68,6 +68,7 @@ final class RefVendorProvider implements MjProvider {
         ObjectNode body = JSON.createObjectNode();
         body.put("action", a.kind().name().toLowerCase(java.util.Locale.ROOT));
         body.put("reference", request.clientReference());
+        request.callbackUri(ctx).ifPresent(u -> body.put("callback", u.toString()));
         if (a instanceof Action.Imagine im) {
             body.put("prompt", im.prompt().render());
         }

@@ -215,8 +215,9 @@ public final class Requests {
     /** acedata.md §5: async mode, and the client reference as trace_id (retrievable by trace_id, §4.1). */
     private void asyncFields(ObjectNode body, SubmitRequest request) {
         body.put("trace_id", request.clientReference());
-        if (context.callbackUri().isPresent()) {
-            body.put("callback_url", context.callbackUri().get().toString());
+        java.util.Optional<java.net.URI> callback = request.callbackUri(context);
+        if (callback.isPresent()) {
+            body.put("callback_url", callback.get().toString());
         } else {
             body.put("async", true);
         }

@@ -79,7 +79,7 @@ public final class RequestFactory {
                 Action.Imagine im = (Action.Imagine) action;
                 path = GENERATE;
                 PromptMapper.Mapped m = PromptMapper.imagine(im.prompt(), options.promptFlags(), body);
-                generateExtras(body);
+                generateExtras(body, request);
                 state.put(StateKeys.TASK_TYPE, m.taskType());
                 state.put(StateKeys.ASPECT_RATIO, m.aspectRatio());
                 m.promptText().ifPresent(t -> state.put(StateKeys.PROMPT, t));
@@ -97,7 +97,7 @@ public final class RequestFactory {
                 body.put("taskType", "image-to-image");
                 PromptMapper.putFiles(body, bl.images().stream().map(URI::toString).toList());
                 body.put("aspectRatio", ar);
-                generateExtras(body);
+                generateExtras(body, request);
                 state.put(StateKeys.TASK_TYPE, "image-to-image");
                 state.put(StateKeys.ASPECT_RATIO, ar);
             }
@@ -169,7 +169,7 @@ public final class RequestFactory {
                 body.put("motion", an.motion().name().toLowerCase(Locale.ROOT));
                 // §2.1: the docs call prompt required, but the production client omits it for video; sent only when given.
                 an.prompt().ifPresent(t -> body.put("prompt", t));
-                generateExtras(body);
+                generateExtras(body, request);
                 state.put(StateKeys.TASK_TYPE, taskType);
             }
             case SEED -> {
@@ -195,21 +195,21 @@ public final class RequestFactory {
         body.put("requestId", id);
         body.put("index", index);
         options.waterMark().ifPresent(w -> body.put("waterMark", w));
-        callback(body);
+        callback(body, request);
     }
 
     /** Fields every generate job takes from the options and the context. */
-    private void generateExtras(ObjectNode body) {
+    private void generateExtras(ObjectNode body, SubmitRequest request) {
         options.waterMark().ifPresent(w -> body.put("waterMark", w));
         if (options.translate()) {
             body.put("enableTranslation", true);
         }
-        callback(body);
+        callback(body, request);
     }
 
     /** §6: callBackUrl is accepted by generate, variation and upscale only. */
-    private void callback(ObjectNode body) {
-        context.callbackUri().ifPresent(u -> body.put("callBackUrl", u.toString()));
+    private void callback(ObjectNode body, SubmitRequest request) {
+        request.callbackUri(context).ifPresent(u -> body.put("callBackUrl", u.toString()));
     }
 
     private static void inherit(SubmitRequest request, Map<String, String> state, boolean aspectRatio) {

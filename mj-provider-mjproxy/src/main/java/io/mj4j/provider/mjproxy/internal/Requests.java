@@ -76,7 +76,7 @@ public final class Requests {
     public SubmitPlan plan(SubmitRequest request) {
         Action action = request.action();
         String what = "mjproxy " + action.kind().name().toLowerCase(Locale.ROOT) + " submit";
-        ObjectNode body = common(request.clientReference());
+        ObjectNode body = common(request.clientReference(), request.callbackUri(context));
         if (action instanceof Action.Imagine a) {
             body.put("prompt", a.prompt().render());
             body.put("botType", BOT_TYPE);
@@ -274,16 +274,16 @@ public final class Requests {
     }
 
     /** §5: every submit carries {@code state} (the client reference, §13) and, when known, {@code notifyHook} (§9). */
-    private ObjectNode common(String clientReference) {
+    private ObjectNode common(String clientReference, Optional<java.net.URI> callback) {
         ObjectNode body = Json.object();
         body.put("state", clientReference);
-        context.callbackUri().ifPresent(u -> body.put("notifyHook", u.toString()));
+        callback.ifPresent(u -> body.put("notifyHook", u.toString()));
         return body;
     }
 
     /** The modal step for the MODAL task {@code modalTaskId} (§5.4). */
     public HttpCall modal(SubmitPlan plan, String modalTaskId, Optional<String> prompt, String clientReference) {
-        ObjectNode body = common(clientReference);
+        ObjectNode body = common(clientReference, context.callbackUri());
         body.put("taskId", modalTaskId);
         prompt.ifPresent(p -> body.put("prompt", p));
         plan.modal().mask().ifPresent(m -> body.put("maskBase64", m));

@@ -33,11 +33,11 @@ public final class Requests {
     }
 
     /** {@code /imagine} with the rendered prompt, the pool and, when the application receives callbacks, the webhook. */
-    public HttpCall imagine(String prompt, String pool) {
+    public HttpCall imagine(String prompt, String pool, Optional<URI> hook) {
         Map<String, Object> body = base();
         body.put("prompt", prompt);
         body.put("type", pool);
-        webhook(body);
+        webhook(body, hook);
         return post(IMAGINE, body);
     }
 
@@ -46,12 +46,12 @@ public final class Requests {
      * task id goes as a string, as in the vendor's example (§12); {@code extra} are further string fields
      * (from {@code Action.Custom}).
      */
-    public HttpCall action(String taskId, String customId, String pool, Map<String, String> extra) {
+    public HttpCall action(String taskId, String customId, String pool, Map<String, String> extra, Optional<URI> hook) {
         Map<String, Object> body = base();
         body.put("taskId", taskId);
         body.put("customId", customId);
         body.put("type", pool);
-        webhook(body);
+        webhook(body, hook);
         extra.forEach(body::putIfAbsent);
         return post(ACTION, body);
     }
@@ -74,10 +74,9 @@ public final class Requests {
         return body;
     }
 
-    private void webhook(Map<String, Object> body) {
+    private void webhook(Map<String, Object> body, Optional<URI> hook) {
         // ohmygpt.md §8: the vendor signs nothing; an application that wants to check callbacks puts a secret
         // into the query string of its callback URI, which is sent here verbatim.
-        Optional<URI> hook = context.callbackUri();
         hook.ifPresent(u -> body.put("webhook", u.toString()));
     }
 
