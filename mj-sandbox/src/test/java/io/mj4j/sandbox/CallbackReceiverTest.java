@@ -77,6 +77,7 @@ class CallbackReceiverTest {
     @DisplayName("wrong tokens, unknown tasks, oversized bodies and a URL used for another task's snapshot are refused")
     void refusals() throws Exception {
         Task a = client(RARE).imagine("a fox");
+        a.accepted().join(); // a is created (its fate decided) before the stall knob turns
         vendor.faults().stallRate(1.0); // b never ends by itself: only a forged callback could move it
         Task b = mj.imagine("a heron");
         a.await(Duration.ofSeconds(30));
