@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
  * Start it first (so its address is known), build the client with
  * {@code .callbacks(server.uri().resolve(path), secret)}, then {@link #serve} the client's
  * {@link CallbackReceiver}; until then it answers 503. Only POSTs are taken, and a body is read up to the
- * receiver's limit plus one byte, so an oversized body is refused without reading it all.
+ * receiver's limit plus one byte; an oversized body is refused with 413 after draining at most eight times
+ * the limit (so the client can read the answer), and the connection is closed beyond that.
  */
 public final class CallbackServer implements AutoCloseable {
     private final HttpServer server;
@@ -69,6 +70,14 @@ public final class CallbackServer implements AutoCloseable {
                 response = new CallbackReceiver.Response(405, "POST only");
             } else {
                 byte[] body = in.readNBytes(r.maxBodyBytes() + 1);
+                if (body.length > r.maxBodyBytes()) {
+                    // drain a bounded rest so the client can read the 413; beyond that the connection just closes
+                    long left = 8L * r.maxBodyBytes();
+                    byte[] sink = new byte[8192];
+                    for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                        left -= n;
+                    }
+                }
                 response = r.handle(exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
                         exchange.getRequestHeaders(), body);
             }

@@ -97,7 +97,7 @@ class CallbackReceiverTest {
     }
 
     private static HttpResponse<String> post(HttpClient http, URI uri, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }
