@@ -234,7 +234,7 @@ public final class MjCli {
     @Command(name = "list", description = "Recent tasks, newest first.")
     int list(@Mixin Common c, @Option(names = "--limit", defaultValue = "20") int limit) {
         return withSession(c, s -> {
-            List<TaskRecord> all = s.history().all().stream().limit(Math.max(0, limit)).toList();
+            List<TaskRecord> all = s.history().recent(Math.max(0, limit));
             if (c.json) {
                 ArrayNode arr = TaskJson.JSON.createArrayNode();
                 all.forEach(r -> arr.add(TaskJson.record(r)));
@@ -322,7 +322,7 @@ public final class MjCli {
     }
 
     private static String resolve(Session s, String ref) {
-        return s.history().resolve(ref).orElseThrow(() -> new InvalidRequestException("Unknown task '" + ref
+        return s.history().resolveId(ref).orElseThrow(() -> new InvalidRequestException("Unknown task '" + ref
                 + "': not in the history" + (s.sandboxed() ? " of the sandbox" : "") + " (see `mj list`)"));
     }
 

@@ -6,6 +6,7 @@ import io.mj4j.core.PollOptions;
 import io.mj4j.core.ProviderRegistry;
 import io.mj4j.sandbox.MjSandbox;
 import io.mj4j.sandbox.SandboxOptions;
+import io.mj4j.store.jdbc.JdbcTaskStore;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -19,10 +20,10 @@ public final class Session implements AutoCloseable {
 
     private final Mj mj;
     private final MjSandbox sandbox;
-    private final HistoryStore history;
+    private final JdbcTaskStore history;
     private final String provider;
 
-    private Session(Mj mj, MjSandbox sandbox, HistoryStore history, String provider) {
+    private Session(Mj mj, MjSandbox sandbox, JdbcTaskStore history, String provider) {
         this.mj = mj;
         this.sandbox = sandbox;
         this.history = history;
@@ -61,29 +62,35 @@ public final class Session implements AutoCloseable {
             }
             MjSandbox sb = MjSandbox.start(sandboxed, SandboxOptions.builder().timeScale(config.sandboxTimeScale())
                     .stateDir(config.home().resolve("sandbox").resolve(sandboxed)).seed(System.nanoTime()).build());
-            HistoryStore history = new HistoryStore(config.home().resolve("history-sandbox.json"));
+            JdbcTaskStore history = JdbcTaskStore.h2File(config.home().resolve("history-sandbox"));
             try {
                 Mj mj = Mj.builder().registry(registry).environment(sb.environment()).provider(sandboxed).store(history)
                         .pollOptions(new PollOptions(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(5), 2.0, 0.1))
                         .build();
                 return new Session(mj, sb, history, sandboxed);
             } catch (RuntimeException e) {
+                history.close();
                 sb.close();
                 throw e;
             }
         }
         registry.get(provider);
-        HistoryStore history = new HistoryStore(config.home().resolve("history.json"));
-        Mj mj = Mj.builder().registry(registry).environment(config.environment()).provider(provider).store(history)
-                .pollOptions(PollOptions.DEFAULT.withInterval(Duration.ofSeconds(3))).build();
-        return new Session(mj, null, history, provider);
+        JdbcTaskStore history = JdbcTaskStore.h2File(config.home().resolve("history"));
+        try {
+            Mj mj = Mj.builder().registry(registry).environment(config.environment()).provider(provider).store(history)
+                    .pollOptions(PollOptions.DEFAULT.withInterval(Duration.ofSeconds(3))).build();
+            return new Session(mj, null, history, provider);
+        } catch (RuntimeException e) {
+            history.close();
+            throw e;
+        }
     }
 
     public Mj mj() {
         return mj;
     }
 
-    public HistoryStore history() {
+    public JdbcTaskStore history() {
         return history;
     }
 
@@ -98,6 +105,7 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         mj.close();
+        history.close();
         if (sandbox != null) {
             sandbox.close();
         }

@@ -126,7 +126,7 @@ public final class TaskJson {
             case SEED -> new Action.Seed();
             case CUSTOM -> {
                 Map<String, String> params = new LinkedHashMap<>();
-                n.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+                n.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
                 yield new Action.Custom(n.get("vendorActionId").asText(), params, n.path("followUp").asBoolean());
             }
         };
@@ -160,7 +160,7 @@ public final class TaskJson {
         });
         s.usage().ifPresent(u -> {
             ObjectNode un = n.putObject("usage");
-            un.put("amount", u.amount());
+            un.put("amount", u.amount().toPlainString()); // a string keeps the scale: 2.50 stays 2.50
             un.put("unit", u.unit());
         });
         ObjectNode state = n.putObject("vendorState");
@@ -213,7 +213,7 @@ public final class TaskJson {
         if (u != null) {
             b.usage(new Usage(new BigDecimal(u.get("amount").asText()), u.get("unit").asText()));
         }
-        n.path("vendorState").fields().forEachRemaining(e -> b.vendorState(e.getKey(), e.getValue().asText()));
+        n.path("vendorState").properties().forEach(e -> b.vendorState(e.getKey(), e.getValue().asText()));
         return b.build();
     }
 }

@@ -1,0 +1,483 @@
+package io.mj4j.store.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mj4j.core.TaskRecord;
+import io.mj4j.core.TaskStore;
+import io.mj4j.spi.TaskSnapshot;
+import io.mj4j.spi.TaskStatus;
+import io.mj4j.store.jdbc.internal.Connections;
+import io.mj4j.store.jdbc.internal.Dialect;
+import io.mj4j.store.jdbc.internal.Migrations;
+import io.mj4j.store.jdbc.internal.UrlDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A durable {@link TaskStore} on JDBC: H2 in file mode (the embedded default, {@link #h2File(Path)}) or PostgreSQL
+ * ({@link #postgres(String, String, String)}) when several processes share the tasks.
+ *
+ * <pre>{@code
+ * try (JdbcTaskStore store = JdbcTaskStore.h2File(Path.of("data/mj4j-tasks"));
+ *      Mj mj = Mj.builder().provider("acedata").store(store).build()) {
+ *     mj.resumeActive();                       // tasks an earlier run left unfinished are tracked again
+ *     Task t = mj.imagine("a lighthouse at dawn --ar 16:9");
+ * }
+ * }</pre>
+ *
+ * <p>Opening a store applies the schema migrations it lacks ({@code mj4j_schema_history} records them; two
+ * processes opening one PostgreSQL database at once migrate it once). Tables: {@code mj4j_task}, one row per task
+ * with its latest snapshot, and {@code mj4j_task_transition}, every snapshot the task ever had: each
+ * {@link #insert} and {@link #update} writes the task row and appends its transition in one transaction, so the
+ * history is complete even when several threads or processes write at once. Times are kept to the microsecond (the
+ * returned record's instants are truncated so); the action and the snapshots are kept as {@link TaskJson}. The
+ * records hold no API keys, so neither does the database.
+ *
+ * <p>Durability: PostgreSQL commits are durable as the server is configured. H2 is opened with
+ * {@code WRITE_DELAY=0}, so a committed write survives the process being killed (H2 would otherwise keep the last
+ * half second of commits in memory); it is not flushed to the disk on each commit, so an operating-system crash
+ * can still lose the last writes.
+ *
+ * <p>Thread-safe. Uses at most {@link #DEFAULT_MAX_CONNECTIONS} connections of its own (no pool library); close it
+ * to close them. A database failure surfaces as {@link JdbcStoreException}.
+ */
+public final class JdbcTaskStore implements TaskStore, AutoCloseable {
+    /** Connections a store opens at most, unless told otherwise. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 8;
+    /** How long an operation waits for a free connection. */
+    static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcTaskStore.class);
+    private static final String TERMINAL = Arrays.stream(TaskStatus.values()).filter(TaskStatus::isTerminal)
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+    private static final String COLUMNS = "id, provider_id, action, parent_id, snapshot, created_at, updated_at, deadline";
+
+    private final Connections connections;
+    private final Dialect dialect;
+    private final String description;
+    private final int schemaVersion;
+
+    private JdbcTaskStore(Connections connections, Dialect dialect, String description, int schemaVersion) {
+        this.connections = connections;
+        this.dialect = dialect;
+        this.description = description;
+        this.schemaVersion = schemaVersion;
+    }
+
+    /**
+     * The embedded default: an H2 database in {@code file} (H2 adds {@code .mv.db}; a name given with that ending is
+     * accepted too), created with its folder when missing. One process at a time may open it (H2 locks the file).
+     *
+     * @throws JdbcStoreException when the database cannot be opened or migrated (for example: another process has it)
+     */
+    public static JdbcTaskStore h2File(Path file) {
+        Objects.requireNonNull(file, "file");
+        return open(new UrlDataSource(h2Url(file), "sa", ""), DEFAULT_MAX_CONNECTIONS, "H2 " + h2Path(file));
+    }
+
+    /**
+     * The URL {@link #h2File} opens: file mode, no automatic server (one process owns the file), every commit written
+     * at once ({@code WRITE_DELAY=0}), and 10 s to wait for a row lock.
+     */
+    static String h2Url(Path file) {
+        return "jdbc:h2:file:" + h2Path(file) + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+    }
+
+    private static String h2Path(Path file) {
+        String path = file.toAbsolutePath().normalize().toString();
+        if (path.endsWith(".mv.db")) {
+            path = path.substring(0, path.length() - ".mv.db".length());
+        }
+        if (path.contains(";")) {
+            throw new IllegalArgumentException("an H2 database path may not contain ';': " + path);
+        }
+        return path;
+    }
+
+    /**
+     * A PostgreSQL database, e.g. {@code jdbc:postgresql://db:5432/app}; the PostgreSQL driver
+     * ({@code org.postgresql:postgresql}) must be on the classpath. Several processes may share it.
+     *
+     * @throws IllegalStateException when the driver is missing
+     * @throws JdbcStoreException    when the database cannot be reached or migrated
+     */
+    public static JdbcTaskStore postgres(String url, String user, String password) {
+        Objects.requireNonNull(url, "url");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
+                    + UrlDataSource.redact(url));
+        }
+        try {
+            Class.forName("org.postgresql.Driver");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("The PostgreSQL driver is not on the classpath: add the dependency "
+                    + "org.postgresql:postgresql (42.7 or later) to keep mj4j tasks in PostgreSQL", e);
+        }
+        return open(url, user, password);
+    }
+
+    /**
+     * A store on any H2 or PostgreSQL JDBC URL (through {@link java.sql.DriverManager}). For an H2 file database
+     * prefer {@link #h2File(Path)}, which sets the options durability needs.
+     */
+    public static JdbcTaskStore open(String jdbcUrl, String user, String password) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        return open(new UrlDataSource(jdbcUrl, user, password), DEFAULT_MAX_CONNECTIONS, UrlDataSource.redact(jdbcUrl));
+    }
+
+    /**
+     * A store on the application's {@link DataSource} (H2 or PostgreSQL). The store takes at most
+     * {@link #DEFAULT_MAX_CONNECTIONS} connections from it and keeps them open until {@link #close()}.
+     */
+    public static JdbcTaskStore open(DataSource dataSource) {
+        return open(dataSource, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** A store on the application's {@link DataSource}, using at most {@code maxConnections} of its connections. */
+    public static JdbcTaskStore open(DataSource dataSource, int maxConnections) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        return open(dataSource, maxConnections, dataSource.getClass().getSimpleName());
+    }
+
+    private static JdbcTaskStore open(DataSource dataSource, int maxConnections, String description) {
+        Connections connections = new Connections(dataSource, maxConnections, ACQUIRE_TIMEOUT);
+        try {
+            String[] url = new String[1];
+            Dialect dialect = connections.transaction(c -> {
+                url[0] = c.getMetaData().getURL();
+                return Dialect.of(c);
+            });
+            if (dialect == Dialect.H2) {
+                connections.transaction(JdbcTaskStore::h2Durability);
+            }
+            int version = Migrations.migrate(connections, dialect, dialect + " " + url[0]);
+            return new JdbcTaskStore(connections, dialect, description, version);
+        } catch (SQLException e) {
+            connections.close();
+            throw new JdbcStoreException("Cannot open the mj4j task store (" + description + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            connections.close();
+            throw e;
+        }
+    }
+
+    /**
+     * H2 keeps commits in memory for WRITE_DELAY ms (default 500) before writing them: a killed process would lose
+     * them, which breaks write-ahead. A file database gets 0 (a persistent setting of that database).
+     */
+    private static Void h2Durability(Connection c) throws SQLException {
+        String url = c.getMetaData().getURL();
+        if (url != null && url.startsWith("jdbc:h2:mem:")) {
+            return null;
+        }
+        String delay = null;
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            if (rs.next()) {
+                delay = rs.getString(1);
+            }
+        }
+        if (!"0".equals(delay)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET WRITE_DELAY 0");
+            } catch (SQLException e) {
+                LOG.warn("mj4j task store: H2 WRITE_DELAY is {} ms and cannot be set to 0 ({}); commits of the last {} ms"
+                        + " are lost if the process is killed", delay, e.getMessage(), delay);
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ TaskStore
+
+    /**
+     * Inserts the task and its first transition in one transaction.
+     *
+     * @throws IllegalStateException if a task with this id exists
+     * @throws JdbcStoreException    on a database failure
+     */
+    @Override
+    public void insert(TaskRecord record) {
+        Objects.requireNonNull(record, "record");
+        String action = json(TaskJson.action(record.action()));
+        String snapshot = json(TaskJson.snapshot(record.snapshot()));
+        try {
+            connections.transaction(c -> {
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO mj4j_task (id, provider_id, vendor_task_id, action,"
+                        + " parent_id, status, snapshot, created_at, updated_at, deadline, next_poll_at, version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)")) {
+                    p.setString(1, record.id());
+                    p.setString(2, record.providerId());
+                    p.setString(3, record.snapshot().vendorTaskId().orElse(null));
+                    p.setString(4, action);
+                    p.setString(5, record.parentId().orElse(null));
+                    p.setString(6, record.snapshot().status().name());
+                    p.setString(7, snapshot);
+                    p.setObject(8, time(record.createdAt()));
+                    p.setObject(9, time(record.updatedAt()));
+                    p.setObject(10, time(record.deadline()));
+                    p.executeUpdate();
+                }
+                appendTransition(c, record.id(), 1, record.snapshot(), snapshot, record.createdAt());
+                return null;
+            });
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new IllegalStateException("task " + record.id() + " already exists", e);
+            }
+            throw failure("insert task " + record.id(), e);
+        }
+    }
+
+    /**
+     * Replaces the stored task and appends the new snapshot to its transitions, in one transaction; concurrent
+     * updates of one task are serialised by a row lock and each keeps its transition.
+     *
+     * @throws IllegalStateException if no task has this id
+     * @throws JdbcStoreException    on a database failure
+     */
+    @Override
+    public void update(TaskRecord record) {
+        Objects.requireNonNull(record, "record");
+        String action = json(TaskJson.action(record.action()));
+        String snapshot = json(TaskJson.snapshot(record.snapshot()));
+        boolean found;
+        try {
+            found = connections.transaction(c -> {
+                long version;
+                try (PreparedStatement p = c.prepareStatement("SELECT version FROM mj4j_task WHERE id = ? FOR UPDATE")) {
+                    p.setString(1, record.id());
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (!rs.next()) {
+                            return false;
+                        }
+                        version = rs.getLong(1);
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement("UPDATE mj4j_task SET provider_id = ?,"
+                        + " vendor_task_id = COALESCE(?, vendor_task_id), action = ?, parent_id = ?, status = ?, snapshot = ?,"
+                        + " created_at = ?, updated_at = ?, deadline = ?, version = ? WHERE id = ? AND version = ?")) {
+                    p.setString(1, record.providerId());
+                    p.setString(2, record.snapshot().vendorTaskId().orElse(null));
+                    p.setString(3, action);
+                    p.setString(4, record.parentId().orElse(null));
+                    p.setString(5, record.snapshot().status().name());
+                    p.setString(6, snapshot);
+                    p.setObject(7, time(record.createdAt()));
+                    p.setObject(8, time(record.updatedAt()));
+                    p.setObject(9, time(record.deadline()));
+                    p.setLong(10, version + 1);
+                    p.setString(11, record.id());
+                    p.setLong(12, version);
+                    if (p.executeUpdate() != 1) {
+                        // the row is locked above, so only a database that ignores FOR UPDATE gets here
+                        throw new SQLException("task " + record.id() + " changed underneath (version " + version + ")", "40001");
+                    }
+                }
+                appendTransition(c, record.id(), version + 1, record.snapshot(), snapshot, record.updatedAt());
+                return true;
+            });
+        } catch (SQLException e) {
+            throw failure("update task " + record.id(), e);
+        }
+        if (!found) {
+            throw new IllegalStateException("task " + record.id() + " does not exist");
+        }
+    }
+
+    private static void appendTransition(Connection c, String id, long seq, TaskSnapshot s, String json, Instant at)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO mj4j_task_transition"
+                + " (task_id, seq, status, progress, snapshot, recorded_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, id);
+            p.setLong(2, seq);
+            p.setString(3, s.status().name());
+            if (s.progress().isPresent()) {
+                p.setInt(4, s.progress().getAsInt());
+            } else {
+                p.setNull(4, Types.INTEGER);
+            }
+            p.setString(5, json);
+            p.setObject(6, time(at));
+            p.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<TaskRecord> find(String id) {
+        Objects.requireNonNull(id, "id");
+        List<TaskRecord> found = query("find task " + id, "SELECT " + COLUMNS + " FROM mj4j_task WHERE id = ?", id);
+        return found.stream().findFirst();
+    }
+
+    /** The newest task of {@code providerId} whose snapshot carries {@code vendorTaskId}. */
+    @Override
+    public Optional<TaskRecord> findByVendorId(String providerId, String vendorTaskId) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(vendorTaskId, "vendorTaskId");
+        List<TaskRecord> found = query("find the task " + providerId + " knows as " + vendorTaskId, "SELECT " + COLUMNS
+                + " FROM mj4j_task WHERE provider_id = ? AND vendor_task_id = ? ORDER BY created_at DESC, id"
+                + " FETCH FIRST 1 ROWS ONLY", providerId, vendorTaskId);
+        return found.stream().findFirst();
+    }
+
+    /** Every task whose status is not terminal (UNKNOWN included), oldest first. */
+    @Override
+    public List<TaskRecord> findActive() {
+        return query("find the active tasks", "SELECT " + COLUMNS + " FROM mj4j_task WHERE status NOT IN (" + TERMINAL + ")"
+                + " ORDER BY created_at, id");
+    }
+
+    /** The newest {@code limit} tasks, newest first (a history listing). */
+    public List<TaskRecord> recent(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        return query("list the newest tasks", "SELECT " + COLUMNS + " FROM mj4j_task ORDER BY created_at DESC, id"
+                + " FETCH FIRST " + limit + " ROWS ONLY");
+    }
+
+    /** A full task id, or the one id starting with {@code prefix} (at least 4 characters); empty when none or several. */
+    public Optional<String> resolveId(String idOrPrefix) {
+        Objects.requireNonNull(idOrPrefix, "idOrPrefix");
+        if (find(idOrPrefix).isPresent()) {
+            return Optional.of(idOrPrefix);
+        }
+        if (idOrPrefix.length() < 4 || idOrPrefix.contains("%") || idOrPrefix.contains("_")) {
+            return Optional.empty();
+        }
+        List<TaskRecord> found = query("resolve task prefix " + idOrPrefix, "SELECT " + COLUMNS
+                + " FROM mj4j_task WHERE id LIKE ? ORDER BY id FETCH FIRST 2 ROWS ONLY", idOrPrefix + "%");
+        return found.size() == 1 ? Optional.of(found.get(0).id()) : Optional.empty();
+    }
+
+    /**
+     * Every snapshot task {@code taskId} had, oldest first: the one it was inserted with, then one per update.
+     * Empty for an unknown task.
+     */
+    public List<TaskSnapshot> transitions(String taskId) {
+        Objects.requireNonNull(taskId, "taskId");
+        try {
+            return connections.transaction(c -> {
+                List<TaskSnapshot> out = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement(
+                        "SELECT seq, snapshot FROM mj4j_task_transition WHERE task_id = ? ORDER BY seq")) {
+                    p.setString(1, taskId);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(TaskJson.snapshot(parse(rs.getString(2), "transition " + rs.getLong(1) + " of task " + taskId)));
+                        }
+                    }
+                }
+                return out;
+            });
+        } catch (SQLException e) {
+            throw failure("read the transitions of task " + taskId, e);
+        }
+    }
+
+    /** The schema version the database is at (the newest migration applied). */
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    /** Closes the store's connections; with an embedded H2 database this closes the database file. */
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcTaskStore[" + dialect + ", " + description + ", schema v" + schemaVersion + "]";
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    private List<TaskRecord> query(String what, String sql, String... params) {
+        try {
+            return connections.transaction(c -> {
+                List<TaskRecord> out = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement(sql)) {
+                    for (int i = 0; i < params.length; i++) {
+                        p.setString(i + 1, params[i]);
+                    }
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(record(rs));
+                        }
+                    }
+                }
+                return out;
+            });
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private static TaskRecord record(ResultSet rs) throws SQLException {
+        String id = rs.getString("id");
+        return new TaskRecord(id, rs.getString("provider_id"),
+                TaskJson.action(parse(rs.getString("action"), "the action of task " + id)),
+                Optional.ofNullable(rs.getString("parent_id")),
+                TaskJson.snapshot(parse(rs.getString("snapshot"), "the snapshot of task " + id)),
+                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "deadline"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static OffsetDateTime time(Instant i) {
+        return i.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+
+    private static JsonNode parse(String json, String what) {
+        try {
+            return TaskJson.JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new JdbcStoreException("Cannot read " + what + " from the task store: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String json(JsonNode node) {
+        try {
+            return TaskJson.JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private JdbcStoreException failure(String what, SQLException e) {
+        return new JdbcStoreException("The mj4j task store (" + description + ") could not " + what + ": " + e.getMessage(), e);
+    }
+}
