@@ -257,6 +257,9 @@ public final class Mj implements AutoCloseable {
         private URI callbackBase;
         private byte[] callbackSecret;
         private int callbackBodyLimit = 1 << 20;
+        private String nodeId;
+        private Duration leaseDuration;
+        private final List<TaskListener> listeners = new java.util.ArrayList<>();
 
         private Builder() {
             deadlines.put(ActionKind.ANIMATE, Duration.ofMinutes(15));
@@ -344,6 +347,27 @@ public final class Mj implements AutoCloseable {
             this.callbackSecret = secret.clone();
             return this;
         }
+        /**
+         * Several engine processes share the store (which must implement {@link TaskLeases}, as the PostgreSQL
+         * store does): each unfinished task is leased to one node, which alone polls it, renewing every third
+         * of {@code lease}; tasks of a node that stops renewing move to the others once their lease expires.
+         */
+        public Builder leases(String nodeId, Duration lease) {
+            if (nodeId == null || nodeId.isBlank() || nodeId.length() > 128) {
+                throw new IllegalArgumentException("nodeId must be 1..128 characters, got '" + nodeId + "'");
+            }
+            this.nodeId = nodeId;
+            this.leaseDuration = positive(lease);
+            return this;
+        }
+        /**
+         * A listener of every task this client tracks: those it submits and those it resumes after a restart
+         * or takes over from another node (see {@link TaskListener} for the guarantees).
+         */
+        public Builder onUpdate(TaskListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
         /** The largest callback body accepted (default 1 MiB). */
         public Builder callbackBodyLimit(int bytes) {
             if (bytes < 1024) throw new IllegalArgumentException("callbackBodyLimit must be >= 1024, got " + bytes);
@@ -408,6 +432,10 @@ public final class Mj implements AutoCloseable {
                 owned.add(pool::shutdownNow);
                 exe = pool;
             }
+            if (nodeId != null && !(store instanceof TaskLeases)) {
+                throw new MjConfigurationException("leases(" + nodeId + ", ...) needs a store that several processes share and that "
+                        + "implements TaskLeases (for example JdbcTaskStore on PostgreSQL); this store is " + store);
+            }
             for (String id : limits.keySet()) {
                 if (!entries.containsKey(id)) {
                     throw new MjConfigurationException("Limits given for provider '" + id + "', which is not configured; configured: " + entries.keySet());
@@ -415,7 +443,7 @@ public final class Mj implements AutoCloseable {
             }
             Engine engine = new Engine(new Engine.Settings(entries, store != null ? store : new InMemoryTaskStore(), clock, sch,
                     exe, retry, deadlines, defaultDeadline, random, redactor, def, routing, prices, budget, health, limits, events, adaptivePolling,
-                    callbackBase, callbackSecret, callbackBodyLimit));
+                    callbackBase, callbackSecret, callbackBodyLimit, nodeId, leaseDuration, listeners));
             return new Mj(engine, def, List.copyOf(owned));
         }
 

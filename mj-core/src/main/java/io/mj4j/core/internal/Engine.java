@@ -85,7 +85,8 @@ public final class Engine implements Callbacks {
                            Duration defaultDeadline, Random random, Redactor redactor, String defaultProvider,
                            RoutingPolicy routing, PriceTable prices, Budget budget, HealthOptions health,
                            Map<String, ProviderLimits> limits, List<MjEvents> events, boolean adaptivePolling,
-                           java.net.URI callbackBase, byte[] callbackSecret, int callbackBodyLimit) {
+                           java.net.URI callbackBase, byte[] callbackSecret, int callbackBodyLimit,
+                           String nodeId, Duration leaseDuration, List<io.mj4j.core.TaskListener> listeners) {
     }
 
     private final Map<String, ProviderEntry> providers;
@@ -112,6 +113,11 @@ public final class Engine implements Callbacks {
     private final CostLedger costs;
     private final Events events;
     private final io.mj4j.core.CallbackReceiver receiver;
+    private final io.mj4j.core.TaskLeases leases;
+    private final String nodeId;
+    private final Duration leaseDuration;
+    private volatile boolean closed;
+    private final List<io.mj4j.core.TaskListener> globalListeners;
 
     public Engine(Settings s) {
         this.providers = Map.copyOf(s.providers());
@@ -131,6 +137,10 @@ public final class Engine implements Callbacks {
         this.budget = s.budget();
         this.costs = new CostLedger(prices.currency());
         this.events = new Events(s.events());
+        this.globalListeners = List.copyOf(s.listeners());
+        this.nodeId = s.nodeId();
+        this.leaseDuration = s.leaseDuration();
+        this.leases = nodeId != null && store instanceof io.mj4j.core.TaskLeases l ? l : null;
         this.receiver = s.callbackBase() == null ? null
                 : new io.mj4j.core.CallbackReceiver(s.callbackBase(), s.callbackSecret(), s.callbackBodyLimit(), this::acceptForTask);
         for (ProviderEntry p : providers.values()) {
@@ -140,6 +150,46 @@ public final class Engine implements Callbacks {
             pollers.put(p.id(), new ProviderPoller(scheduler, clock, due -> onDue(p, due), coalesce));
             runtimes.put(p.id(), new ProviderRuntime(s.health(), s.limits().getOrDefault(p.id(), ProviderLimits.UNLIMITED), clock,
                     open -> events.circuit(p.id(), open)));
+        }
+        if (leases != null) {
+            scheduler.schedule(Duration.ZERO, () -> run(this::keepLeases));
+        }
+    }
+
+    /**
+     * Several processes share the store: renew this node's leases, drop tasks another node took over, and
+     * claim tasks whose node stopped renewing (their lease expired). Runs every third of the lease.
+     */
+    private void keepLeases() {
+        if (closed) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            Instant until = now.plus(leaseDuration);
+            List<String> mine = new ArrayList<>(active.keySet());
+            java.util.Set<String> held = leases.acquire(mine, nodeId, now, until);
+            for (String id : mine) {
+                TaskHandle h = active.get(id);
+                if (!held.contains(id) && h != null && !h.snapshot().isTerminal()) {
+                    LOG.warn("Task {}: its lease went to another node; this node stops polling it", id);
+                    active.remove(id);
+                    pollers.get(h.providerId()).remove(h);
+                    h.snapshot().vendorTaskId().ifPresent(v -> byVendorId.remove(vendorKey(h.providerId(), v)));
+                }
+            }
+            for (String id : leases.claimOrphans(nodeId, now, until, 200)) {
+                store.find(id).filter(r -> providers.containsKey(r.providerId())).ifPresent(r -> {
+                    LOG.info("Node {} took over task {} (its lease had expired)", nodeId, id);
+                    resume(id);
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Lease upkeep of node {} failed; will try again", nodeId, e);
+        } finally {
+            if (!closed) {
+                scheduler.schedule(leaseDuration.dividedBy(3), () -> run(this::keepLeases));
+            }
         }
     }
 
@@ -298,9 +348,16 @@ public final class Engine implements Callbacks {
         return start(p, action, Optional.of(parentId), Optional.of(ps), List.of(p.id()));
     }
 
-    /** Resumes every stored, unfinished task of a configured provider. */
+    /** Resumes every stored, unfinished task of a configured provider (with leases: those this node can claim). */
     public List<Task> resumeActive() {
         List<Task> out = new ArrayList<>();
+        if (leases != null) {
+            Instant now = clock.instant();
+            for (String id : leases.claimOrphans(nodeId, now, now.plus(leaseDuration), Integer.MAX_VALUE)) {
+                store.find(id).filter(r -> providers.containsKey(r.providerId())).ifPresent(r -> out.add(resume(id)));
+            }
+            return out;
+        }
         for (TaskRecord r : store.findActive()) {
             if (providers.containsKey(r.providerId())) {
                 out.add(resume(r.id()));
@@ -323,6 +380,7 @@ public final class Engine implements Callbacks {
                 new InvalidRequestException("Unknown task '" + id + "': not in the task store"));
         ProviderEntry p = provider(record.providerId());
         TaskHandle h = new TaskHandle(this, record, List.of(record.providerId()));
+        globalListeners.forEach(h::onUpdate);
         TaskSnapshot s = record.snapshot();
         if (s.isTerminal()) {
             finish(p, h, s);
@@ -377,11 +435,15 @@ public final class Engine implements Callbacks {
                 TaskSnapshot.builder(TaskStatus.SUBMITTING).build(), now, now, now.plus(deadlineFor(action.kind())));
         try {
             store.insert(record); // write-ahead: the task exists before anything is sent
+            if (leases != null) {
+                leases.acquire(List.of(id), nodeId, now, now.plus(leaseDuration));
+            }
         } catch (RuntimeException e) {
             price.ifPresent(costs::release);
             throw e;
         }
         TaskHandle h = new TaskHandle(this, record, candidates);
+        globalListeners.forEach(h::onUpdate);
         h.reservedPrice = price.orElse(null);
         active.put(id, h);
         Optional<java.net.URI> callback = receiver != null && candidates.stream().anyMatch(c -> provider(c).descriptor().has(Feature.CALLBACKS))
@@ -605,6 +667,11 @@ public final class Engine implements Callbacks {
     }
 
     private void giveUpUnknown(ProviderEntry p, TaskHandle h, MjException cause) {
+        if (leases != null) {
+            // parked: no node can learn more about it; a person decides (never resubmitted)
+            Instant now = clock.instant();
+            leases.acquire(List.of(h.id()), nodeId, now, now.plus(Duration.ofDays(36500)));
+        }
         SubmitOutcomeUnknownException u = new SubmitOutcomeUnknownException(h.id(), cause);
         u.withProvider(p.id());
         active.remove(h.id());
@@ -658,6 +725,9 @@ public final class Engine implements Callbacks {
         pollers.get(p.id()).remove(h);
         releaseSlot(p, h);
         releaseReservation(h);
+        if (leases != null) {
+            run(() -> leases.release(h.id(), nodeId));
+        }
         Optional<FailureCategory> category = last.failure().map(io.mj4j.spi.Failure::category);
         if (last.status() == TaskStatus.SUCCEEDED) {
             runtimes.get(p.id()).health.success();
@@ -927,6 +997,7 @@ public final class Engine implements Callbacks {
 
     /** Stops polling; tasks stay as stored. */
     public void close() {
+        closed = true;
         pollers.values().forEach(ProviderPoller::close);
     }
 }

@@ -3,6 +3,7 @@ package io.mj4j.store.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mj4j.core.TaskRecord;
+import io.mj4j.core.TaskLeases;
 import io.mj4j.core.TaskStore;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
@@ -30,6 +31,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -61,7 +65,7 @@ import java.util.stream.Collectors;
  * <p>Thread-safe. Uses at most {@link #DEFAULT_MAX_CONNECTIONS} connections of its own (no pool library); close it
  * to close them. A database failure surfaces as {@link JdbcStoreException}.
  */
-public final class JdbcTaskStore implements TaskStore, AutoCloseable {
+public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable {
     /** Connections a store opens at most, unless told otherwise. */
     public static final int DEFAULT_MAX_CONNECTIONS = 8;
     /** How long an operation waits for a free connection. */
@@ -346,6 +350,89 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     public List<TaskRecord> findActive() {
         return query("find the active tasks", "SELECT " + COLUMNS + " FROM mj4j_task WHERE status NOT IN (" + TERMINAL + ")"
                 + " ORDER BY created_at, id");
+    }
+
+    // ------------------------------------------------------------------ leases (several engine processes)
+
+    @Override
+    public Set<String> acquire(Collection<String> taskIds, String owner, Instant now, Instant until) {
+        Objects.requireNonNull(owner, "owner");
+        if (taskIds.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            return connections.transaction(c -> {
+                Set<String> held = new LinkedHashSet<>();
+                try (PreparedStatement p = c.prepareStatement("UPDATE mj4j_task SET lease_owner = ?, lease_until = ? WHERE id = ?"
+                        + " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until IS NULL OR lease_until < ?)")) {
+                    for (String id : taskIds) {
+                        p.setString(1, owner);
+                        p.setObject(2, time(until));
+                        p.setString(3, id);
+                        p.setString(4, owner);
+                        p.setObject(5, time(now));
+                        if (p.executeUpdate() == 1) {
+                            held.add(id);
+                        }
+                    }
+                }
+                return held;
+            });
+        } catch (SQLException e) {
+            throw failure("lease " + taskIds.size() + " tasks for " + owner, e);
+        }
+    }
+
+    @Override
+    public List<String> claimOrphans(String owner, Instant now, Instant until, int limit) {
+        Objects.requireNonNull(owner, "owner");
+        if (limit <= 0) {
+            return List.of();
+        }
+        // PostgreSQL: rows another claimer has locked are skipped, so two nodes never claim the same task.
+        // H2 in file mode has one process; FOR UPDATE is enough there.
+        String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
+        try {
+            return connections.transaction(c -> {
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement("SELECT id FROM mj4j_task WHERE status NOT IN (" + TERMINAL + ")"
+                        + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY created_at, id FETCH FIRST " + limit + " ROWS ONLY" + lock)) {
+                    p.setObject(1, time(now));
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                        }
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement("UPDATE mj4j_task SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
+                    for (String id : ids) {
+                        p.setString(1, owner);
+                        p.setObject(2, time(until));
+                        p.setString(3, id);
+                        p.executeUpdate();
+                    }
+                }
+                return ids;
+            });
+        } catch (SQLException e) {
+            throw failure("claim orphaned tasks for " + owner, e);
+        }
+    }
+
+    @Override
+    public void release(String taskId, String owner) {
+        try {
+            connections.transaction(c -> {
+                try (PreparedStatement p = c.prepareStatement(
+                        "UPDATE mj4j_task SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
+                    p.setString(1, taskId);
+                    p.setString(2, owner);
+                    return p.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("release the lease of task " + taskId, e);
+        }
     }
 
     /** The newest {@code limit} tasks, newest first (a history listing). */

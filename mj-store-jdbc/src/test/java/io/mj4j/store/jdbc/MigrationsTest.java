@@ -25,7 +25,7 @@ class MigrationsTest {
         }
 
         assertThat(Migrations.SCRIPTS).containsExactlyElementsOf(files);
-        assertThat(Migrations.scripts()).extracting(Migrations.Script::version).containsExactly(1);
+        assertThat(Migrations.scripts()).extracting(Migrations.Script::version).containsExactly(1, 2);
     }
 
     @Test

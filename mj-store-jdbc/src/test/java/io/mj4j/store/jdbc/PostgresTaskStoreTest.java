@@ -1,5 +1,6 @@
 package io.mj4j.store.jdbc;
 
+import io.mj4j.store.jdbc.internal.Migrations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -54,7 +55,7 @@ class PostgresTaskStoreTest extends TaskStoreContract {
     void describesItself() {
         try (JdbcTaskStore store = JdbcTaskStore.postgres(url + "&password=" + Postgres.password(), Postgres.user(), null)) {
             assertThat(store.toString()).contains("POSTGRESQL").contains("password=***")
-                    .doesNotContain("password=" + Postgres.password()).endsWith("schema v1]");
+                    .doesNotContain("password=" + Postgres.password()).endsWith("schema v" + Migrations.SCRIPTS.size() + "]");
         }
     }
 }

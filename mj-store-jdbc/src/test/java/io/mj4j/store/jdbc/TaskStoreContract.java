@@ -150,6 +150,33 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    @DisplayName("leases: one owner at a time, renewable by its owner, free to claim once expired, never claimed twice")
+    void leases() {
+        JdbcTaskStore store = newStore();
+        TaskRecord a = Records.submitting("gptunnel");
+        TaskRecord b = Records.submitting("gptunnel");
+        store.insert(a);
+        store.insert(b);
+        java.time.Instant now = T0;
+
+        assertThat(store.acquire(List.of(a.id()), "node-1", now, now.plusSeconds(30))).containsExactly(a.id());
+        assertThat(store.acquire(List.of(a.id()), "node-2", now.plusSeconds(1), now.plusSeconds(31))).as("held by node-1").isEmpty();
+        assertThat(store.acquire(List.of(a.id()), "node-1", now.plusSeconds(10), now.plusSeconds(40))).as("renewed").containsExactly(a.id());
+        assertThat(store.claimOrphans("node-2", now.plusSeconds(11), now.plusSeconds(41), 10)).as("only b is free").containsExactly(b.id());
+        assertThat(store.claimOrphans("node-3", now.plusSeconds(12), now.plusSeconds(42), 10)).as("b was just claimed").isEmpty();
+        assertThat(store.claimOrphans("node-3", now.plusSeconds(45), now.plusSeconds(75), 10)).as("both expired")
+                .containsExactlyInAnyOrder(a.id(), b.id());
+        store.release(a.id(), "node-1");
+        assertThat(store.acquire(List.of(a.id()), "node-2", now.plusSeconds(46), now.plusSeconds(76))).as("node-1 no longer holds it")
+                .isEmpty();
+        store.release(a.id(), "node-3");
+        assertThat(store.acquire(List.of(a.id()), "node-2", now.plusSeconds(46), now.plusSeconds(76))).containsExactly(a.id());
+        store.update(Records.with(a, Records.succeeded("v-a"), Duration.ofSeconds(1)));
+        assertThat(store.claimOrphans("node-4", now.plusSeconds(500), now.plusSeconds(530), 10)).as("finished tasks are never claimed")
+                .containsExactly(b.id());
+    }
+
+    @Test
     @DisplayName("inserting an id twice fails and leaves the first task as it was")
     void duplicateInsertFails() {
         JdbcTaskStore store = openStore();

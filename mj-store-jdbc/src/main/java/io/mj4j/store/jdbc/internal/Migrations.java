@@ -43,7 +43,7 @@ public final class Migrations {
     /** The history table; its own name so that it never collides with an application's. */
     public static final String HISTORY = "mj4j_schema_history";
     /** Every script, in order. A test checks that this list and the folder agree. */
-    public static final List<String> SCRIPTS = List.of("V1__tasks.sql");
+    public static final List<String> SCRIPTS = List.of("V1__tasks.sql", "V2__leases.sql");
 
     static final String FOLDER = "/io/mj4j/store/jdbc/migration/";
     /** "mj4jstor" as a number: the advisory lock key of the migrations on PostgreSQL. */
