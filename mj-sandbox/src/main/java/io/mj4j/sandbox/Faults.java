@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Failures a sandbox injects, changeable while it runs. Rates apply to each new task (decided with the
  * sandbox's seeded random, so a run is repeatable); "next" knobs apply to the next N API requests, in
  * this order: rate limit, server error, dropped connection before reading, dropped connection after
- * the task was created (the ambiguous case: the task exists but the client never hears so).
+ * the task was created (the ambiguous case: the task exists but the client never hears so); and to the
+ * next N status queries (requests that created nothing): a malformed body, a truncated body.
  * Thread-safe.
  */
 public final class Faults {
@@ -23,6 +24,10 @@ public final class Faults {
     private final AtomicInteger serverErrorNext = new AtomicInteger();
     private final AtomicInteger dropBeforeNext = new AtomicInteger();
     private final AtomicInteger dropAfterCreateNext = new AtomicInteger();
+    private final AtomicInteger malformedNext = new AtomicInteger();
+    private final AtomicInteger slowNext = new AtomicInteger();
+    private volatile Duration slowBy = Duration.ZERO;
+    private final AtomicInteger truncatedNext = new AtomicInteger();
 
     /** Delay added to every API reply. */
     public Faults latency(Duration d) {
@@ -85,6 +90,25 @@ public final class Faults {
         return this;
     }
 
+    /** The next {@code n} API requests are answered only after {@code by} (slower than a client's timeout, say). */
+    public Faults slowNext(int n, Duration by) {
+        this.slowBy = nonNegative(by);
+        slowNext.set(count(n));
+        return this;
+    }
+
+    /** The next {@code n} status queries answer HTTP 200 with a body that is not JSON. */
+    public Faults malformedNext(int n) {
+        malformedNext.set(count(n));
+        return this;
+    }
+
+    /** The next {@code n} status queries answer with a body cut in half (the connection closes mid-body). */
+    public Faults truncatedNext(int n) {
+        truncatedNext.set(count(n));
+        return this;
+    }
+
     /** Clears every fault. */
     public Faults clear() {
         latency = Duration.ZERO;
@@ -97,6 +121,9 @@ public final class Faults {
         serverErrorNext.set(0);
         dropBeforeNext.set(0);
         dropAfterCreateNext.set(0);
+        malformedNext.set(0);
+        slowNext.set(0);
+        truncatedNext.set(0);
         return this;
     }
 
@@ -113,6 +140,9 @@ public final class Faults {
     boolean takeDropBefore() { return take(dropBeforeNext); }
     boolean peekDropAfterCreate() { return dropAfterCreateNext.get() > 0; }
     boolean takeDropAfterCreate() { return take(dropAfterCreateNext); }
+    boolean takeMalformed() { return take(malformedNext); }
+    Duration takeSlow() { return take(slowNext) ? slowBy : Duration.ZERO; }
+    boolean takeTruncated() { return take(truncatedNext); }
 
     private static boolean take(AtomicInteger n) {
         return n.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0;

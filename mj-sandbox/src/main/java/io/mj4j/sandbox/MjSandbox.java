@@ -158,9 +158,10 @@ public final class MjSandbox implements AutoCloseable {
             return file(path);
         }
         counters.request();
-        if (!faults.latency().isZero()) {
+        Duration delay = faults.latency().plus(faults.takeSlow());
+        if (!delay.isZero()) {
             try {
-                Thread.sleep(faults.latency().toMillis());
+                Thread.sleep(delay.toMillis()); // the simulated vendor is slow (server side, never a test thread)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -193,6 +194,17 @@ public final class MjSandbox implements AutoCloseable {
         if (counters.tasksCreated() > before && faults.takeDropAfterCreate()) {
             counters.fault();
             return drop();
+        }
+        if (counters.tasksCreated() == before && !response.dropConnection()) {
+            if (faults.takeMalformed()) {
+                counters.fault();
+                return new SimServer.Reply(200, Map.of("Content-Type", "application/json"),
+                        "{\"status\": \"SUCC".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (faults.takeTruncated()) {
+                counters.fault();
+                return new SimServer.Reply(-response.status(), response.headers(), response.body());
+            }
         }
         return reply(response);
     }

@@ -165,6 +165,18 @@ class MjSandboxTest {
     }
 
     @Test
+    @DisplayName("fault knobs on status queries: a malformed body, then a truncated one, then the real answer")
+    void queryFaults() throws Exception {
+        start();
+        send("POST", "/jobs", "{\"prompt\":\"x\"}");
+        sandbox.faults().malformedNext(1).truncatedNext(1);
+        assertThat(text(send("GET", "/jobs/job-1", null))).isEqualTo("{\"status\": \"SUCC");
+        assertThat(catchThrowable(() -> send("GET", "/jobs/job-1", null))).isInstanceOf(IOException.class);
+        assertThat(text(send("GET", "/jobs/job-1", null))).contains("\"id\":\"job-1\"");
+        assertThat(sandbox.counters().faultsInjected()).isEqualTo(2);
+    }
+
+    @Test
     @DisplayName("failure rates decide outcomes at creation: all rejected, or all stalled at 47 %")
     void failureRates() throws Exception {
         start();

@@ -495,6 +495,12 @@ public final class Engine implements Callbacks {
         }
         if (!rt.health.tryAcquire()) {
             releaseSlot(p, h);
+            if (!h.hasNextCandidate() && attempt < retry.maxAttempts()) {
+                // nowhere else to go: wait for the circuit's trial instead of failing a task nobody sent
+                Duration wait = max(rt.health.cooldownLeft(), retry.delayBefore(attempt + 1));
+                scheduler.schedule(wait, () -> run(() -> attemptSubmit(p, h, request, attempt + 1)));
+                return;
+            }
             onSubmitFailure(p, h, request, attempt, new CapacityExceededException("Provider '" + p.id()
                     + "' is unhealthy (circuit open after repeated failures); not sent"));
             return;
@@ -545,9 +551,13 @@ public final class Engine implements Callbacks {
                 || e instanceof io.mj4j.spi.InsufficientBalanceException || e instanceof CapacityExceededException);
     }
 
-    /** Request errors that count against the provider's health (not the caller's own mistakes). */
+    /**
+     * Request errors that count against the provider's health: not the caller's own mistakes, and not a 429,
+     * which is the vendor pacing a healthy account (the retry honours its Retry-After).
+     */
     private static boolean countsAgainstHealth(MjException e) {
-        return failoverEligible(e) && !(e instanceof CapacityExceededException) || e.mayHaveCreatedTask();
+        return failoverEligible(e) && !(e instanceof CapacityExceededException) && !(e instanceof RateLimitedException)
+                || e.mayHaveCreatedTask();
     }
 
     private void onSubmitFailure(ProviderEntry p, TaskHandle h, SubmitRequest request, int attempt, MjException e) {

@@ -53,6 +53,15 @@ final class ProviderHealth {
         return state != State.OPEN || !clock.instant().isBefore(openUntil);
     }
 
+    /** Time left before an open circuit lets a trial through (zero when not open). */
+    synchronized java.time.Duration cooldownLeft() {
+        if (state != State.OPEN) {
+            return java.time.Duration.ZERO;
+        }
+        java.time.Duration left = java.time.Duration.between(clock.instant(), openUntil);
+        return left.isNegative() ? java.time.Duration.ZERO : left;
+    }
+
     synchronized State state() {
         return state;
     }

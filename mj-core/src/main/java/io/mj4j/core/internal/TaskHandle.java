@@ -81,6 +81,11 @@ final class TaskHandle implements Task {
         return candidates;
     }
 
+    /** True when a later candidate provider remains. */
+    synchronized boolean hasNextCandidate() {
+        return candidate + 1 < candidates.size();
+    }
+
     /** The next provider to fail over to, or null. */
     synchronized String nextCandidate() {
         return candidate + 1 < candidates.size() ? candidates.get(++candidate) : null;

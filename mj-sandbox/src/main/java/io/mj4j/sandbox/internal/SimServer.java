@@ -16,7 +16,10 @@ import java.util.function.Function;
 
 /** A loopback JDK HttpServer handing every exchange to one handler. */
 public final class SimServer implements AutoCloseable {
-    /** What the handler answers: status + headers + body, or a dropped connection (status 0). */
+    /**
+     * What the handler answers: status + headers + body; status 0 drops the connection; a negative status
+     * sends {@code -status} with the full Content-Length but only half the body, then closes (a truncated reply).
+     */
     public record Reply(int status, java.util.Map<String, String> headers, byte[] body) {
     }
 
@@ -47,6 +50,14 @@ public final class SimServer implements AutoCloseable {
                     exchange.getRequestHeaders(), body));
             if (reply.status() == 0) {
                 return; // closing without response headers drops the connection
+            }
+            if (reply.status() < 0) {
+                reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+                exchange.sendResponseHeaders(-reply.status(), Math.max(2, reply.body().length));
+                OutputStream out = exchange.getResponseBody();
+                out.write(reply.body(), 0, reply.body().length / 2);
+                out.flush();
+                throw new java.io.IOException("truncated on purpose");
             }
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
