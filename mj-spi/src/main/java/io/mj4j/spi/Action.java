@@ -248,10 +248,13 @@ public sealed interface Action
      */
     record VaryRegion(String maskPngBase64, Optional<String> prompt) implements Action {
         private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
+        /** Largest mask accepted, in bytes of PNG. */
+        public static final int MAX_MASK_BYTES = 8 * 1024 * 1024;
 
         public VaryRegion {
             require(maskPngBase64 != null && !maskPngBase64.isBlank(), "mask", "must not be empty");
             String m = maskPngBase64.strip();
+            require(m.length() <= MAX_MASK_BYTES / 3 * 4 + 64, "mask", "is larger than " + MAX_MASK_BYTES + " bytes");
             int comma = m.indexOf(',');
             if (m.startsWith("data:") && comma > 0) {
                 m = m.substring(comma + 1);

@@ -31,6 +31,10 @@ public final class Prompt {
     private static final List<BigDecimal> QUALITIES = List.of(
             new BigDecimal("0.25"), new BigDecimal("0.5"), BigDecimal.ONE, new BigDecimal("2"), new BigDecimal("4"));
     private static final long MAX_SEED = 4_294_967_295L;
+    /** Longest prompt accepted (text plus parameters), in characters; vendors refuse far shorter ones anyway. */
+    public static final int MAX_LENGTH = 8_000;
+    /** Most image prompt URLs. */
+    public static final int MAX_IMAGES = 10;
 
     private final String text;
     private final List<URI> imageUrls;
@@ -60,6 +64,8 @@ public final class Prompt {
         this.imageUrls = List.copyOf(b.imageUrls);
         imageUrls.forEach(u -> Checks.requireHttpUrl("image prompt", u));
         Checks.require(!text.isEmpty() || !imageUrls.isEmpty(), "prompt", "needs text or at least one image URL");
+        Checks.require(text.length() <= MAX_LENGTH, "prompt", "is " + text.length() + " characters long; at most " + MAX_LENGTH);
+        Checks.require(imageUrls.size() <= MAX_IMAGES, "image prompt", "at most " + MAX_IMAGES + " URLs, got " + imageUrls.size());
         Checks.require(!text.contains(" --") && !text.startsWith("--"), "prompt",
                 "text must not contain parameters; use Prompt.parse(...) or the builder's setters, got '" + text + "'");
         this.aspectRatio = b.aspectRatio;
@@ -174,6 +180,7 @@ public final class Prompt {
      */
     public static Prompt parse(String raw) {
         Checks.require(raw != null && !raw.isBlank(), "prompt", "must not be blank");
+        Checks.require(raw.length() <= MAX_LENGTH, "prompt", "is " + raw.length() + " characters long; at most " + MAX_LENGTH);
         List<String> tokens = new ArrayList<>(Arrays.asList(raw.strip().split("\\s+")));
         Builder b = builder();
         int i = 0;

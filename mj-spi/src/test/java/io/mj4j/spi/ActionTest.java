@@ -499,4 +499,16 @@ class ActionTest {
             assertThat(new Action.Custom("x", null, false).params()).isEmpty();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.DisplayName("a vary-region mask above the size limit is refused before anything is sent")
+    void maskSizeLimit() {
+        byte[] big = new byte[Action.VaryRegion.MAX_MASK_BYTES + 1024];
+        big[0] = (byte) 0x89;
+        big[1] = 'P';
+        big[2] = 'N';
+        big[3] = 'G';
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Action.VaryRegion.of(big, null))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("mask").hasMessageContaining("larger than");
+    }
 }

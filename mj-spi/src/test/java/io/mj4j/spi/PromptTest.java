@@ -702,4 +702,20 @@ class PromptTest {
         // then
         assertThat(p.styleReferences()).isEqualTo(List.of("1"));
     }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.DisplayName("a prompt longer than the limit, or with too many image URLs, is refused naming the limit")
+    void sizeLimits() {
+        String longText = "a".repeat(Prompt.MAX_LENGTH + 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Prompt.parse(longText))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("at most " + Prompt.MAX_LENGTH);
+        StringBuilder urls = new StringBuilder();
+        for (int i = 0; i <= Prompt.MAX_IMAGES; i++) {
+            urls.append("https://img.example/").append(i).append(".png ");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Prompt.parse(urls + "a fox"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("image prompt");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Prompt.parse("file:///etc/passwd a fox --iw 1"))
+                .isInstanceOf(InvalidRequestException.class);
+    }
 }
