@@ -24,4 +24,16 @@ public interface TaskStore {
 
     /** Every task whose status is not terminal. */
     List<TaskRecord> findActive();
+
+    /**
+     * Records when the engine will poll the task next, so an engine resuming it after a restart keeps the
+     * schedule. Called after every poll; durable stores keep it, the default keeps nothing.
+     */
+    default void scheduled(String taskId, java.time.Instant nextPollAt) {
+    }
+
+    /** When the task was to be polled next, if the store keeps it. */
+    default java.util.Optional<java.time.Instant> nextPollAt(String taskId) {
+        return java.util.Optional.empty();
+    }
 }

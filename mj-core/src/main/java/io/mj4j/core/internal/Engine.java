@@ -390,7 +390,9 @@ public final class Engine implements Callbacks {
         if (s.vendorTaskId().isPresent()) {
             byVendorId.put(vendorKey(p.id(), s.vendorTaskId().get()), h);
             h.accepted.complete(s);
-            pollers.get(p.id()).schedule(h, clock.instant());
+            Instant now = clock.instant();
+            Instant planned = store.nextPollAt(id).filter(t -> t.isAfter(now) && t.isBefore(h.deadline())).orElse(now);
+            pollers.get(p.id()).schedule(h, planned); // where it stopped: on the schedule the last run recorded
             return h;
         }
         MjException unknown = new ProviderUnavailableException("the submit of task " + id
@@ -914,6 +916,11 @@ public final class Engine implements Callbacks {
             next = h.deadline(); // out of poll budget: callbacks or the deadline end it
         }
         pollers.get(p.id()).schedule(h, next);
+        try {
+            store.scheduled(h.id(), next);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the next poll of task {}; the poll itself is scheduled", h.id(), e);
+        }
     }
 
     private void timeout(ProviderEntry p, TaskHandle h) {

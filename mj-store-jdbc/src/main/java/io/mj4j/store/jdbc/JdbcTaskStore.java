@@ -352,6 +352,41 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
                 + " ORDER BY created_at, id");
     }
 
+    @Override
+    public void scheduled(String taskId, Instant nextPollAt) {
+        try {
+            connections.transaction(c -> {
+                try (PreparedStatement p = c.prepareStatement("UPDATE mj4j_task SET next_poll_at = ? WHERE id = ?")) {
+                    p.setObject(1, time(nextPollAt));
+                    p.setString(2, taskId);
+                    return p.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("record the next poll of task " + taskId, e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> nextPollAt(String taskId) {
+        try {
+            return connections.transaction(c -> {
+                try (PreparedStatement p = c.prepareStatement("SELECT next_poll_at FROM mj4j_task WHERE id = ?")) {
+                    p.setString(1, taskId);
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (!rs.next()) {
+                            return Optional.<Instant>empty();
+                        }
+                        OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
+                        return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("read the next poll of task " + taskId, e);
+        }
+    }
+
     // ------------------------------------------------------------------ leases (several engine processes)
 
     @Override

@@ -150,6 +150,18 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    @DisplayName("the next poll time is kept, so a restarted engine resumes on schedule")
+    void nextPollTimeKept() {
+        JdbcTaskStore store = newStore();
+        TaskRecord r = Records.submitting("gptunnel");
+        store.insert(r);
+        assertThat(store.nextPollAt(r.id())).isEmpty();
+        store.scheduled(r.id(), T0.plusSeconds(42));
+        assertThat(store.nextPollAt(r.id())).contains(T0.plusSeconds(42));
+        assertThat(store.nextPollAt("no-such-task")).isEmpty();
+    }
+
+    @Test
     @DisplayName("leases: one owner at a time, renewable by its owner, free to claim once expired, never claimed twice")
     void leases() {
         JdbcTaskStore store = newStore();
