@@ -881,7 +881,7 @@ public final class Engine implements Callbacks {
         } else if (adaptive) {
             Instant accepted = h.acceptedAt != null ? h.acceptedAt : h.record().createdAt();
             delay = planner.next(o, p.descriptor().minPollInterval(), planner.expected(p.id(), h.action()), accepted, now, last,
-                    h.prevProgress, h.prevProgressAt);
+                    h.prevProgress, h.prevProgressAt, p.descriptor().has(Feature.BATCH_FETCH));
         } else {
             delay = max(o.interval(), p.descriptor().minPollInterval());
         }

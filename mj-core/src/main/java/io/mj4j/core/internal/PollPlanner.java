@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Adaptive polling: when to look at a healthy task again. Each provider, action kind and speed mode has
  * an expected duration, learned from recent completions (an exponentially weighted mean, seeded with
  * typical Midjourney times). Polls are sparse early and dense near the expected end; when the vendor
- * reports progress, the finish is predicted from the progress rate and the next poll aimed just after
- * it; past the expectation (the long tail) polls thin out again. The result always stays within
+ * reports progress, two readings give the progress rate and the next poll is aimed just after the
+ * predicted finish; past the expectation (the long tail) polls stay dense. With batch fetch every task is
+ * polled at the dense interval, since a batch shares one request. The result always stays within
  * {@link PollOptions#interval()} (never below the vendor's minimum) and {@link PollOptions#maxInterval()}.
  * Thread-safe.
  */
@@ -65,31 +66,35 @@ final class PollPlanner {
     /**
      * The delay before the next poll of a task accepted at {@code acceptedAt}, last seen as {@code last},
      * whose previous progress reading was {@code prevProgress} at {@code prevAt} (or -1 / null).
+     * {@code shared} is true when the provider fetches in batches: a poll then costs a fraction of a
+     * request, so the task is simply polled at the dense interval.
      */
     Duration next(PollOptions o, Duration vendorMin, Duration expected, Instant acceptedAt, Instant now, TaskSnapshot last,
-                  int prevProgress, Instant prevAt) {
+                  int prevProgress, Instant prevAt, boolean shared) {
         Duration floor = o.interval().compareTo(vendorMin) >= 0 ? o.interval() : vendorMin;
+        if (shared) {
+            return floor;
+        }
         long elapsed = Math.max(0, Duration.between(acceptedAt, now).toMillis());
         long exp = Math.max(1, expected.toMillis());
         long delay;
         int progress = last.progress().orElse(-1);
         if (last.status() == TaskStatus.RUNNING && progress > 0 && progress < 100) {
-            // progress-rate prediction: from the last two readings when there are two, else since acceptance
             // vendors truncate progress to whole percents: the true value lies in [p, p + 1), take the middle
             double p = progress + 0.5;
-            long remaining;
             if (prevProgress >= 0 && prevAt != null && progress > prevProgress) {
+                // two readings: the progress rate predicts the finish; aim just after it
                 long dt = Math.max(1, Duration.between(prevAt, now).toMillis());
-                remaining = (long) (dt * (100 - p) / (progress - prevProgress));
+                delay = (long) (dt * (100 - p) / (progress - prevProgress)) + Math.min(floor.toMillis() / 4, 1000);
             } else {
-                remaining = (long) (elapsed * (100 - p) / p);
+                // one reading: the time since acceptance includes the queue, so it overestimates what is left;
+                // look again halfway to get a rate
+                delay = (long) (elapsed * (100 - p) / p / 2);
             }
-            delay = remaining + floor.toMillis() / 4; // aim just after the predicted finish
         } else if (elapsed < exp) {
             delay = (long) ((exp - elapsed) * 0.6); // sparse early, converging on the expected end
         } else {
-            double overrun = (double) (elapsed - exp) / exp;
-            delay = (long) (floor.toMillis() * (1 + 4 * overrun)); // the long tail: thin out again
+            delay = floor.toMillis(); // past the expectation (the long tail): dense, so the end is heard soon
         }
         delay = Math.max(delay, floor.toMillis());
         delay = Math.min(delay, o.maxInterval().toMillis());
