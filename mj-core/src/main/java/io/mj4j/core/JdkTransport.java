@@ -50,7 +50,7 @@ public final class JdkTransport implements Transport {
 
     private JdkTransport(Builder b) {
         this.client = HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+                .followRedirects(HttpClient.Redirect.NEVER).executor(SharedPool.EXECUTOR).build();
         this.requestTimeout = b.requestTimeout;
         this.userAgent = b.userAgent;
     }
@@ -127,6 +127,27 @@ public final class JdkTransport implements Transport {
         LOG.warn("{} failed ({}): {}", target, delivery, reason);
         return new TransportException(target + " failed (" + (delivery == Delivery.NOT_SENT ? "request not sent" : "request may have reached the vendor")
                 + "): " + reason, null, delivery);
+    }
+
+    /**
+     * One bounded pool, shared by every JdkTransport of the JVM, for the JDK client's own work (left alone,
+     * the JDK grows a pool per client without limit under load; measured in mj-bench). Daemon threads named
+     * {@code mj4j-http-N}.
+     */
+    private static final class SharedPool {
+        static final java.util.concurrent.ExecutorService EXECUTOR;
+
+        static {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            EXECUTOR = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "mj4j-http-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        private SharedPool() {
+        }
     }
 
     @Override

@@ -542,7 +542,10 @@ public final class Engine implements Callbacks {
         apply(p, h, first);
         h.accepted.complete(h.snapshot());
         if (!h.snapshot().isTerminal()) {
-            pollers.get(p.id()).schedule(h, clock.instant().plus(p.poll().firstPoll()));
+            Duration firstPoll = adaptive && !p.descriptor().has(Feature.BATCH_FETCH)
+                    ? planner.first(p.poll(), p.descriptor().minPollInterval(), planner.expected(p.id(), h.action()))
+                    : p.poll().firstPoll();
+            pollers.get(p.id()).schedule(h, clock.instant().plus(firstPoll));
         }
     }
 
@@ -880,8 +883,9 @@ public final class Engine implements Callbacks {
             }
         } else if (adaptive) {
             Instant accepted = h.acceptedAt != null ? h.acceptedAt : h.record().createdAt();
+            // the reading before this one, paired with this one, gives the progress rate
             delay = planner.next(o, p.descriptor().minPollInterval(), planner.expected(p.id(), h.action()), accepted, now, last,
-                    h.prevProgress, h.prevProgressAt, p.descriptor().has(Feature.BATCH_FETCH));
+                    h.lastProgress, h.lastProgressAt, p.descriptor().has(Feature.BATCH_FETCH));
         } else {
             delay = max(o.interval(), p.descriptor().minPollInterval());
         }
@@ -898,11 +902,13 @@ public final class Engine implements Callbacks {
             h.lastProgressAt = now;
         }
         if (o.jitter() > 0) {
+            // spread by a share of the base interval, not of the whole delay: an aimed poll stays on its mark
             double spread;
             synchronized (random) {
                 spread = (random.nextDouble() * 2 - 1) * o.jitter();
             }
-            delay = Duration.ofNanos((long) (delay.toNanos() * (1 + spread)));
+            long base = Math.min(delay.toNanos(), max(o.interval(), p.descriptor().minPollInterval()).toNanos());
+            delay = Duration.ofNanos(Math.max(0, delay.toNanos() + (long) (base * spread)));
         }
         delay = max(delay, p.descriptor().minPollInterval());
         int budget = p.descriptor().maxPollsPerTask();

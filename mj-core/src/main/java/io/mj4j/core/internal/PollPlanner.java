@@ -57,6 +57,17 @@ final class PollPlanner {
         };
     }
 
+    /**
+     * The first poll after acceptance: at 40 % of the expected duration (before all but the quickest few
+     * per cent of Midjourney jobs end), never sooner than {@code firstPoll}, never later than the max interval.
+     */
+    Duration first(PollOptions o, Duration vendorMin, Duration expected) {
+        Duration early = expected.multipliedBy(2).dividedBy(5);
+        Duration d = early.compareTo(o.firstPoll()) > 0 ? early : o.firstPoll();
+        d = d.compareTo(vendorMin) > 0 ? d : vendorMin;
+        return d.compareTo(o.maxInterval()) < 0 ? d : o.maxInterval();
+    }
+
     /** Learns from a task that succeeded {@code took} after acceptance. */
     void observe(String providerId, Action action, Duration took) {
         double seconds = took.toMillis() / 1000.0;
@@ -87,9 +98,9 @@ final class PollPlanner {
                 long dt = Math.max(1, Duration.between(prevAt, now).toMillis());
                 delay = (long) (dt * (100 - p) / (progress - prevProgress)) + Math.min(floor.toMillis() / 4, 1000);
             } else {
-                // one reading: the time since acceptance includes the queue, so it overestimates what is left;
-                // look again halfway to get a rate
-                delay = (long) (elapsed * (100 - p) / p / 2);
+                // one reading: aim at the finish it predicts; the time since acceptance includes the queue, so
+                // this errs late by a fraction of the queue time (a second reading corrects an early guess)
+                delay = (long) (elapsed * (100 - p) / p) + Math.min(floor.toMillis() / 4, 1000);
             }
         } else if (elapsed < exp) {
             delay = (long) ((exp - elapsed) * 0.6); // sparse early, converging on the expected end

@@ -85,7 +85,7 @@ class BoundedThreadsTest {
 
             assertThat(vendor.submits.get()).isEqualTo(10_000);
             assertThat(mj.activeTasks()).isEqualTo(10_000);
-            assertThat(mjThreads()).as("mj-* threads").isLessThanOrEqualTo(5);
+            assertThat(mjThreads()).as("mj-* threads: one scheduler and the four workers").isLessThanOrEqualTo(5);
             assertThat(Thread.activeCount() - before).as("new threads in the JVM (mj-* plus a few of the JDK's own)").isLessThanOrEqualTo(10);
             assertThat(polledAtLeast).as("the tasks are being polled meanwhile").isPositive();
         }

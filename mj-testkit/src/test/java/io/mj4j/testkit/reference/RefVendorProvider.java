@@ -17,7 +17,6 @@ import io.mj4j.spi.MjProvider;
 import io.mj4j.spi.ProviderContext;
 import io.mj4j.spi.ProviderDescriptor;
 import io.mj4j.spi.ProviderProtocolException;
-import io.mj4j.spi.RateLimitedException;
 import io.mj4j.spi.AuthenticationException;
 import io.mj4j.spi.SubmitReceipt;
 import io.mj4j.spi.SubmitRequest;
@@ -163,8 +162,7 @@ final class RefVendorProvider implements MjProvider {
         if (reply.status() == 400 && "moderation".equals(code)) {
             return new ContentRejectedException("refvendor " + what + " refused the prompt: " + message).withHttpStatus(400).withVendorCode(code);
         }
-        MjException e = HttpErrors.classify(reply, "refvendor " + what, message, code, ctx.clock());
-        return e instanceof RateLimitedException ? e : e;
+        return HttpErrors.classify(reply, "refvendor " + what, message, code, ctx.clock());
     }
 
     private static TaskSnapshot toSnapshot(JsonNode n) {

@@ -1,0 +1,40 @@
+package io.mj4j.bench;
+
+import java.time.Duration;
+
+/**
+ * How a workload run behaves besides its size and speed.
+ *
+ * @param median       median imagine duration at the vendor (virtual time; the sandbox's log-normal spread keeps it)
+ * @param sigma        the sandbox's {@code durationSigma}: 0.5 is Midjourney's long tail (p95 about 2.3x the median)
+ * @param queueTime    median time a job waits in the vendor's queue before it runs
+ * @param naiveThreads threads of the naive client's {@code ScheduledExecutorService}
+ * @param naiveInterval the naive client's poll interval
+ * @param seed         the sandbox's seed: every client of a workload gets the same job durations
+ * @param trace        mj4j runs: timelines of this many latest-detected tasks ({@link Trace}); 0 for none
+ */
+record WorkloadOptions(Duration median, double sigma, Duration queueTime, int naiveThreads, Duration naiveInterval, long seed,
+                       int trace) {
+    static final WorkloadOptions DEFAULT = new WorkloadOptions(Duration.ofSeconds(45), 0.5, Duration.ofSeconds(1), 8,
+            Duration.ofSeconds(5), 42, 0);
+
+    WorkloadOptions withNaiveThreads(int n) {
+        return new WorkloadOptions(median, sigma, queueTime, n, naiveInterval, seed, trace);
+    }
+
+    WorkloadOptions withMedian(Duration d) {
+        return new WorkloadOptions(d, sigma, queueTime, naiveThreads, naiveInterval, seed, trace);
+    }
+
+    WorkloadOptions withSeed(long s) {
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, s, trace);
+    }
+
+    WorkloadOptions withTrace(int n) {
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, n);
+    }
+
+    WorkloadOptions withQueueTime(Duration d) {
+        return new WorkloadOptions(median, sigma, d, naiveThreads, naiveInterval, seed, trace);
+    }
+}
