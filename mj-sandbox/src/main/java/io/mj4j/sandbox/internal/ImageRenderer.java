@@ -103,7 +103,8 @@ public final class ImageRenderer {
         g.setClip(x, y, w, h);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        float hue = ((seed * 31 + cell * 0.23f * 1000) % 1000) / 1000f;
+        // reduce the seed first: a large seed as a float would swallow the per-cell offset
+        float hue = (Math.floorMod(seed * 31, 1000L) + cell * 230) % 1000 / 1000f;
         Color a = Color.getHSBColor(hue, 0.55f, 0.85f);
         Color b = Color.getHSBColor((hue + 0.18f) % 1f, 0.65f, 0.45f);
         g.setPaint(new GradientPaint(x, y, a, x + w, y + h, b));
