@@ -29,16 +29,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The sandbox framework, with a tiny simulator of its own: POST /jobs creates, GET /jobs/{id} reads. */
 class MjSandboxTest {
-    /** A clock the test moves. */
-    static final class TestClock extends java.time.Clock {
-        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
-        @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-        void advance(Duration d) { now = now.plus(d); }
-    }
-
     static final class TinySimulator implements VendorSimulator {
         private final AtomicInteger ids = new AtomicInteger();
 

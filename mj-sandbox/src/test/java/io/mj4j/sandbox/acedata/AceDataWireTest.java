@@ -50,7 +50,7 @@ class AceDataWireTest {
     private static final String RED_FOX = "{\"action\":\"generate\",\"prompt\":\"a red fox --ar 16:9\",\"mode\":\"fast\","
             + "\"async\":true,\"trace_id\":\"ref-1\"}";
 
-    private final AceDataShapes.TestClock clock = new AceDataShapes.TestClock();
+    private final io.mj4j.sandbox.TestClock clock = new io.mj4j.sandbox.TestClock();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private MjSandbox sandbox;
 

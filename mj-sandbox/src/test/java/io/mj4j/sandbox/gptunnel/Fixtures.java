@@ -2,37 +2,18 @@ package io.mj4j.sandbox.gptunnel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mj4j.sandbox.SandboxFixtures;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
-/** GPTunnel bodies from {@code src/test/resources/gptunnel/} (the shapes of gptunnel.md), {@code {{name}}} filled in. */
+/** gptunnel bodies from {@code src/test/resources/gptunnel/}, {@code {{name}}} filled in (see {@link SandboxFixtures}). */
 final class Fixtures {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = SandboxFixtures.JSON;
 
     private Fixtures() {
     }
 
     /** The fixture text with the placeholders replaced (name, value pairs). */
     static String text(String name, String... vars) {
-        String text;
-        try (InputStream in = Fixtures.class.getResourceAsStream("/gptunnel/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture gptunnel/" + name);
-            }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (int i = 0; i + 1 < vars.length; i += 2) {
-            text = text.replace("{{" + vars[i] + "}}", vars[i + 1]);
-        }
-        if (text.contains("{{")) {
-            throw new IllegalArgumentException("unfilled placeholder in gptunnel/" + name + ": " + text);
-        }
-        return text;
+        return SandboxFixtures.text("gptunnel", name, vars);
     }
 
     /** The fixture as a JSON tree. */
@@ -41,10 +22,6 @@ final class Fixtures {
     }
 
     static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SandboxFixtures.parse(json);
     }
 }

@@ -1,5 +1,6 @@
 package io.mj4j.sandbox.gptunnel;
 
+import io.mj4j.sandbox.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mj4j.sandbox.MjSandbox;
 import io.mj4j.sandbox.SandboxOptions;

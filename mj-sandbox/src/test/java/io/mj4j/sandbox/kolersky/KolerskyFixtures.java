@@ -7,11 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** The wire shapes of src/test/resources/kolersky, with their {@code {{name}}} placeholders filled. */
 final class KolerskyFixtures {
@@ -44,30 +39,6 @@ final class KolerskyFixtures {
             return JSON.readTree(body);
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + new String(body, StandardCharsets.UTF_8), e);
-        }
-    }
-
-    /** A clock the test moves, so job phases change without waiting. */
-    static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
         }
     }
 }

@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.mj4j.sandbox.MjSandbox;
 import io.mj4j.sandbox.SandboxOptions;
 import io.mj4j.sandbox.internal.kolersky.KolerskySimulator;
-import io.mj4j.sandbox.kolersky.KolerskyFixtures.TestClock;
+import io.mj4j.sandbox.TestClock;
 import io.mj4j.sandbox.vendor.SimTask;
 import io.mj4j.spi.ActionKind;
 import org.junit.jupiter.api.AfterEach;

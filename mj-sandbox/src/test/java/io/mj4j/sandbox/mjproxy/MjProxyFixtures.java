@@ -2,40 +2,18 @@ package io.mj4j.sandbox.mjproxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mj4j.sandbox.SandboxFixtures;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
-/**
- * midjourney-proxy bodies from {@code src/test/resources/mjproxy/} (the shapes of mjproxy.md §3, §4, §10, §15),
- * with {@code {{name}}} placeholders filled in.
- */
+/** mjproxy bodies from {@code src/test/resources/mjproxy/}, {@code {{name}}} filled in (see {@link SandboxFixtures}). */
 final class MjProxyFixtures {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = SandboxFixtures.JSON;
 
     private MjProxyFixtures() {
     }
 
     /** The fixture text with the placeholders replaced (name, value pairs). */
     static String text(String name, String... vars) {
-        String text;
-        try (InputStream in = MjProxyFixtures.class.getResourceAsStream("/mjproxy/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture mjproxy/" + name);
-            }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (int i = 0; i + 1 < vars.length; i += 2) {
-            text = text.replace("{{" + vars[i] + "}}", vars[i + 1]);
-        }
-        if (text.contains("{{")) {
-            throw new IllegalArgumentException("unfilled placeholder in mjproxy/" + name + ": " + text);
-        }
-        return text;
+        return SandboxFixtures.text("mjproxy", name, vars);
     }
 
     /** The fixture as a JSON tree. */
@@ -44,10 +22,6 @@ final class MjProxyFixtures {
     }
 
     static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SandboxFixtures.parse(json);
     }
 }

@@ -1,5 +1,6 @@
 package io.mj4j.sandbox.mjproxy;
 
+import io.mj4j.sandbox.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

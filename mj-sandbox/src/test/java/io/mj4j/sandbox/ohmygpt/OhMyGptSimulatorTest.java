@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.mj4j.sandbox.MjSandbox;
 import io.mj4j.sandbox.SandboxOptions;
 import io.mj4j.sandbox.ohmygpt.OhMyGptClient.Reply;
-import io.mj4j.sandbox.ohmygpt.OhMyGptClient.TestClock;
+import io.mj4j.sandbox.TestClock;
 import io.mj4j.sandbox.vendor.SimTask;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package io.mj4j.sandbox.mjproxy;
+package io.mj4j.sandbox;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves, so job lifecycles need no sleeps. */
-final class TestClock extends Clock {
+/** A clock the sandbox tests move, so job lifecycles need no sleeps. Shared by the simulators' tests. */
+public final class TestClock extends Clock {
     private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     @Override
@@ -25,11 +25,11 @@ final class TestClock extends Clock {
         return now;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 }
