@@ -414,7 +414,14 @@ public final class Mj implements AutoCloseable {
                 ProviderContext ctx = new ProviderContext(id, cfg.baseUri().orElse(d.defaultBaseUri()),
                         cfg.apiKey().map(Credentials::apiKey).orElse(Credentials.none()), t, clock, cfg.callbackUri(), cfg.options());
                 MjProvider provider = factory.create(ctx);
-                entries.put(id, new Engine.ProviderEntry(id, d, provider, pollOptions.getOrDefault(id, defaultPoll)));
+                PollOptions poll = pollOptions.getOrDefault(id, defaultPoll);
+                if (cfg.timeScale() != 1.0) {
+                    // a simulated vendor whose jobs run at timeScale of real time: its minimum interval and the
+                    // built-in poll defaults scale with it; poll options the application set are kept as given
+                    d = scaledPolling(d, cfg.timeScale());
+                    poll = pollOptions.containsKey(id) || defaultPoll != PollOptions.DEFAULT ? poll : poll.scaled(cfg.timeScale());
+                }
+                entries.put(id, new Engine.ProviderEntry(id, d, provider, poll));
             }
             String def = defaultProvider != null ? defaultProvider : configs.keySet().iterator().next();
             if (!entries.containsKey(def)) {
@@ -445,6 +452,11 @@ public final class Mj implements AutoCloseable {
                     exe, retry, deadlines, defaultDeadline, random, redactor, def, routing, prices, budget, health, limits, events, adaptivePolling,
                     callbackBase, callbackSecret, callbackBodyLimit, nodeId, leaseDuration, listeners));
             return new Mj(engine, def, List.copyOf(owned));
+        }
+
+        private static ProviderDescriptor scaledPolling(ProviderDescriptor d, double scale) {
+            return new ProviderDescriptor(d.id(), d.displayName(), d.spiVersion(), d.actions(), d.features(), d.speedModes(),
+                    d.defaultBaseUri(), d.maxBatchSize(), PollOptions.scale(d.minPollInterval(), scale), d.maxPollsPerTask());
         }
 
         private static ThreadFactory daemon(String prefix) {
