@@ -454,9 +454,16 @@ public final class Mj implements AutoCloseable {
             return new Mj(engine, def, List.copyOf(owned));
         }
 
+        /**
+         * A simulated vendor's descriptor at its time scale: the minimum interval shrinks with its jobs, and the poll
+         * budget, which the engine spreads over a task's deadline (kept in real time, so worth 1/scale of the
+         * simulator's time), grows by 1/scale; otherwise a 60-poll budget over 10 minutes would space the polls of a
+         * half-second job 10 s apart.
+         */
         private static ProviderDescriptor scaledPolling(ProviderDescriptor d, double scale) {
+            int budget = d.maxPollsPerTask() == 0 ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(d.maxPollsPerTask() / scale)));
             return new ProviderDescriptor(d.id(), d.displayName(), d.spiVersion(), d.actions(), d.features(), d.speedModes(),
-                    d.defaultBaseUri(), d.maxBatchSize(), PollOptions.scale(d.minPollInterval(), scale), d.maxPollsPerTask());
+                    d.defaultBaseUri(), d.maxBatchSize(), PollOptions.scale(d.minPollInterval(), scale), budget);
         }
 
         private static ThreadFactory daemon(String prefix) {
