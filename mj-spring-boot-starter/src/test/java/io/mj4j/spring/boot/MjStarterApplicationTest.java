@@ -112,8 +112,10 @@ class MjStarterApplicationTest {
     @Test
     @DisplayName("the route answers the receiver's verdicts: bad token 403, unknown task 404, oversized body 413, unreadable 400")
     void routeRefusals() throws Exception {
+        ACEDATA.faults().stallRate(1.0); // this task never ends by itself, so every verdict below is about the request
         Task t = mj.submit("acedata", io.mj4j.spi.Action.Imagine.of("a heron"));
         t.accepted().join();
+        ACEDATA.faults().stallRate(0.0);
         URI good = mj.callbackReceiver().orElseThrow().urlFor(t.id());
         assertThat(good.toString()).startsWith("http://127.0.0.1:" + PORT + "/hooks/mj4j/");
         URI badToken = URI.create(good.toString().replaceAll("token=[^&]+", "token=forged"));
