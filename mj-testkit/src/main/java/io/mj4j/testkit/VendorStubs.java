@@ -162,6 +162,16 @@ public interface VendorStubs {
         throw notApplicable("lookupNotFound");
     }
 
+    /**
+     * Replies of the kit's vendor-neutral set (by name: "429", "500 page", "502 page", "503 page", "504 page",
+     * "HTML page", "truncated JSON", "empty body") that this vendor documents with a meaning of its own on a
+     * fetch, each mapped to the vendor-notes section that says so (mj-proxy: an empty 200 is "no such task").
+     * Rule R6.3 (a failed fetch is retryable) skips them, naming the section. Default: none.
+     */
+    default Map<String, String> vendorMeaningOnFetch() {
+        return Map.of();
+    }
+
     // ------------------------------------------------------------------ wire variants
 
     /** The scenarios that can have several wire shapes. */
