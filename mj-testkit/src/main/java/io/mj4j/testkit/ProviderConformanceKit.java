@@ -54,7 +54,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 import org.opentest4j.TestAbortedException;
 
-import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +72,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -217,12 +215,17 @@ public abstract class ProviderConformanceKit {
 
     /** A dynamic test of {@code name} against a clean server, whose failure names the rule and carries the near-miss report. */
     private DynamicTest check(String name, Executable body) {
-        return DynamicTest.dynamicTest(name, () -> {
+        return check(name, name, body);
+    }
+
+    /** As {@link #check(String, Executable)}, displayed as {@code display} (the report adds the rule's title before it). */
+    private DynamicTest check(String display, String rule, Executable body) {
+        return DynamicTest.dynamicTest(display, () -> {
             server.resetAll();
             try {
                 body.execute();
             } catch (Throwable t) {
-                throw RuleFailures.explain(name, t, unmatchedReport());
+                throw RuleFailures.explain(rule, t, unmatchedReport());
             }
         });
     }
@@ -233,7 +236,8 @@ public abstract class ProviderConformanceKit {
         List<Variant> all = new ArrayList<>();
         all.add(Variant.of("main", main));
         all.addAll(stubs().variants(scenario, taskId));
-        return all.stream().map(v -> check(rule + " [" + v.name() + "]", () -> {
+        String id = rule.substring(0, rule.indexOf(' '));
+        return all.stream().map(v -> check(id + " [" + v.name() + "]", rule + " [" + v.name() + "]", () -> {
             v.stubs().accept(wm);
             check.accept(provider());
         }));

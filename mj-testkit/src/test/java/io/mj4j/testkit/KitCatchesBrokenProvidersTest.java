@@ -3,7 +3,6 @@ package io.mj4j.testkit;
 import io.mj4j.spi.MjProviderFactory;
 import io.mj4j.testkit.reference.BrokenProviders;
 import io.mj4j.testkit.reference.RefVendorProviderFactory;
-import io.mj4j.testkit.reference.RefVendorStubs;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
