@@ -9,6 +9,7 @@ import io.mj4j.testkit.ProviderConformanceKit;
 import io.mj4j.testkit.VendorStubs;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -67,9 +68,14 @@ final class AceDataStubs implements VendorStubs {
     }
 
     @Override
-    public void submitRateLimited(WireMock wm, int retryAfterSeconds) {
-        wm.register(imagineSubmit().willReturn(json(429, fixture("error-too-many-requests.json"))
-                .withHeader("Retry-After", Integer.toString(retryAfterSeconds))));
+    public void submitRateLimited(WireMock wm, String retryAfterHeader) {
+        // No Retry-After: see retryAfterOnRateLimit().
+        wm.register(imagineSubmit().willReturn(json(429, fixture("error-too-many-requests.json"))));
+    }
+
+    @Override
+    public RetryAfter retryAfterOnRateLimit() {
+        return RetryAfter.none("vendors/acedata.md §7/§8: 429 too_many_requests, no Retry-After documented");
     }
 
     @Override
@@ -91,6 +97,58 @@ final class AceDataStubs implements VendorStubs {
     @Override
     public void submitContentRejected(WireMock wm) {
         wm.register(imagineSubmit().willReturn(json(403, fixture("error-forbidden.json"))));
+    }
+
+    /** acedata.md §7: the error envelope with {@code success: false} inside an HTTP 200; api_error is upstream trouble. */
+    @Override
+    public void submitErrorInOkBody(WireMock wm) {
+        wm.register(imagineSubmit().willReturn(json(200, fixture("error-api-error.json"))));
+    }
+
+    /** acedata.md §7: the envelope comes with a real status and, in some guides, with {@code success: false} in a 200. */
+    @Override
+    public List<Variant> variants(Scenario scenario, String vendorTaskId) {
+        return switch (scenario) {
+            case SUBMIT_CONTENT_REJECTED -> List.of(Variant.of("inside an HTTP 200", w -> w.register(imagineSubmit()
+                    .willReturn(json(200, "{\"success\":false," + fixture("error-forbidden.json").strip().substring(1))))));
+            case SUBMIT_INVALID_REQUEST -> List.of(Variant.of("inside an HTTP 200", w -> w.register(imagineSubmit()
+                    .willReturn(json(200, "{\"success\":false," + fixture("error-bad-request.json").strip().substring(1))))));
+            case SUBMIT_SERVER_ERROR -> List.of(Variant.of("504 timeout", w -> w.register(imagineSubmit().willReturn(json(504,
+                    "{\"error\":{\"code\":\"timeout\",\"message\":\"generation did not finish in time\"},\"trace_id\":\"t-1\"}")))));
+            default -> List.of();
+        };
+    }
+
+    /** acedata.md §4.1/§4.2: {@code retrieve_batch} with every id, answered {@code {"items":[..],"count":n}}; unknown ids are absent. */
+    @Override
+    public void batchFetched(WireMock wm, List<String> runningIds, List<String> unknownIds) {
+        MappingBuilder m = authorized("/midjourney/tasks").withRequestBody(matchingJsonPath("$.action", equalTo("retrieve_batch")))
+                .withRequestBody(matchingJsonPath("$.ids.length()", equalTo(String.valueOf(runningIds.size() + unknownIds.size()))));
+        for (String id : runningIds) {
+            m = m.withRequestBody(matchingJsonPath("$.ids[?(@ == '" + id + "')]"));
+        }
+        for (String id : unknownIds) {
+            m = m.withRequestBody(matchingJsonPath("$.ids[?(@ == '" + id + "')]"));
+        }
+        String items = runningIds.stream().map(id -> fixture("task-running.json", "TASK_ID", id, "PERCENT", "30"))
+                .collect(Collectors.joining(","));
+        wm.register(m.willReturn(json(200, "{\"items\":[" + items + "],\"count\":" + runningIds.size() + "}")));
+    }
+
+    /** acedata.md §4.1: {@code retrieve} by {@code trace_id}. */
+    @Override
+    public void lookupFound(WireMock wm, String clientReference, String vendorTaskId) {
+        wm.register(authorized("/midjourney/tasks").withRequestBody(matchingJsonPath("$.action", equalTo("retrieve")))
+                .withRequestBody(matchingJsonPath("$.trace_id", equalTo(clientReference)))
+                .willReturn(json(200, fixture("task-running.json", "TASK_ID", vendorTaskId, "PERCENT", "5"))));
+    }
+
+    /** The not-found shape is undocumented (acedata.md §11); the provider reads HTTP 404 as "none". */
+    @Override
+    public void lookupNotFound(WireMock wm, String clientReference) {
+        wm.register(authorized("/midjourney/tasks").withRequestBody(matchingJsonPath("$.action", equalTo("retrieve")))
+                .withRequestBody(matchingJsonPath("$.trace_id", equalTo(clientReference)))
+                .willReturn(json(404, "{\"error\":{\"code\":\"not_found\",\"message\":\"task not found\"}}")));
     }
 
     @Override

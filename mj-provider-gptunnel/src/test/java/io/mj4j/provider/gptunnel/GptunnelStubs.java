@@ -4,11 +4,14 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.mj4j.spi.Action;
+import io.mj4j.spi.Balance;
 import io.mj4j.spi.SubmitRequest;
 import io.mj4j.testkit.ProviderConformanceKit;
 import io.mj4j.testkit.VendorStubs;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -71,9 +74,15 @@ public final class GptunnelStubs implements VendorStubs {
     }
 
     @Override
-    public void submitRateLimited(WireMock wm, int retryAfterSeconds) {
+    public void submitRateLimited(WireMock wm, String retryAfterHeader) {
+        // No Retry-After: see retryAfterOnRateLimit().
         // §9: rate limits are undocumented; this is the generic 429 shape in the vendor's OpenAI-style envelope.
-        wm.register(imagine().willReturn(error(429, "error-rate-limited.json").withHeader("Retry-After", Integer.toString(retryAfterSeconds))));
+        wm.register(imagine().willReturn(error(429, "error-rate-limited.json")));
+    }
+
+    @Override
+    public RetryAfter retryAfterOnRateLimit() {
+        return RetryAfter.none("vendors/gptunnel.md §9: rate limits (and so Retry-After) not documented");
     }
 
     @Override
@@ -91,7 +100,37 @@ public final class GptunnelStubs implements VendorStubs {
         wm.register(imagine().willReturn(error(400, "error-invalid-prompt.json")));
     }
 
-    // submitContentRejected: GPTunnel documents no moderation refusal at submit (§7 lists 400/401/402 only).
+    @Override
+    public void submitContentRejected(WireMock wm) {
+        throw VendorStubs.notInVendor("submitContentRejected", "vendors/gptunnel.md §7: no moderation refusal at submit (400/401/402 only)");
+    }
+
+    @Override
+    public void submitErrorInOkBody(WireMock wm) {
+        throw VendorStubs.notInVendor("submitErrorInOkBody", "vendors/gptunnel.md §7: /v1/midjourney/* errors are HTTP statuses;"
+                + " the 200-with-code convention belongs to another GPTunnel API");
+    }
+
+    /** §3.7: the organisation balance in roubles, fractional and possibly negative. */
+    @Override
+    public Balance balance(WireMock wm) {
+        wm.register(get(urlPathEqualTo("/v1/balance")).withHeader("Authorization", equalTo(KEY))
+                .willReturn(ok("{\"orgId\":\"ddc0652cde46d307200011c4\",\"object\":\"balance\",\"balance\":-51.54397,\"creditLimit\":15000}")));
+        return new Balance(new BigDecimal("-51.54397"), "RUB");
+    }
+
+    /** §7: the 401 body as documented (trailing comma, not JSON) and as valid JSON. */
+    @Override
+    public List<Variant> variants(Scenario scenario, String vendorTaskId) {
+        return switch (scenario) {
+            case SUBMIT_UNAUTHORIZED -> List.of(Variant.of("valid JSON body", w -> w.register(create("imagine").willReturn(
+                    aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody(
+                            "{\"error\":{\"message\":\"Unauthorized\",\"type\":\"unauthorized_request_error\",\"param\":null,\"code\":null}}")))));
+            case SUBMIT_SERVER_ERROR -> List.of(Variant.of("JSON 500", w -> w.register(imagine().willReturn(aResponse().withStatus(500)
+                    .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"Internal error\",\"type\":\"server_error\"}}")))));
+            default -> List.of();
+        };
+    }
 
     // ------------------------------------------------------------------ fetch
 
@@ -123,7 +162,10 @@ public final class GptunnelStubs implements VendorStubs {
         wm.register(result(vendorTaskId).willReturn(ok(Fixtures.task(vendorTaskId, "failed", 0, "null", "\"Midjourney job failed\""))));
     }
 
-    // failedPromptRejected: GPTunnel documents no moderation outcome of a task (§4, §12).
+    @Override
+    public void failedPromptRejected(WireMock wm, String vendorTaskId) {
+        throw VendorStubs.notInVendor("failedPromptRejected", "vendors/gptunnel.md §4/§12: no moderation outcome of a task is documented");
+    }
 
     @Override
     public void unknownStatus(WireMock wm, String vendorTaskId) {

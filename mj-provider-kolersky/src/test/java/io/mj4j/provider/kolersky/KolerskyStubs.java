@@ -3,6 +3,7 @@ package io.mj4j.provider.kolersky;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.mj4j.spi.Action;
+import io.mj4j.spi.Balance;
 import io.mj4j.spi.SubmitRequest;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.testkit.ProviderConformanceKit;
@@ -64,8 +65,14 @@ final class KolerskyStubs implements VendorStubs {
     }
 
     @Override
-    public void submitRateLimited(WireMock wm, int retryAfterSeconds) {
-        wm.register(imagine().willReturn(error(429, "err-too-many-requests").withHeader("Retry-After", String.valueOf(retryAfterSeconds))));
+    public void submitRateLimited(WireMock wm, String retryAfterHeader) {
+        // No Retry-After: see retryAfterOnRateLimit().
+        wm.register(imagine().willReturn(error(429, "err-too-many-requests")));
+    }
+
+    @Override
+    public RetryAfter retryAfterOnRateLimit() {
+        return RetryAfter.none("vendors/kolersky.md §7/§8: 429 shape and rate limits not documented");
     }
 
     @Override
@@ -82,6 +89,36 @@ final class KolerskyStubs implements VendorStubs {
     @Override
     public void submitInvalidRequest(WireMock wm) {
         wm.register(imagine().willReturn(error(400, "err-invalid-parameters")));
+    }
+
+    @Override
+    public void submitContentRejected(WireMock wm) {
+        throw VendorStubs.notInVendor("submitContentRejected", "vendors/kolersky.md §7: no moderation refusal at submit is documented");
+    }
+
+    @Override
+    public void submitErrorInOkBody(WireMock wm) {
+        throw VendorStubs.notInVendor("submitErrorInOkBody", "vendors/kolersky.md §7: the body code mirrors the HTTP status;"
+                + " no error inside an HTTP 200 is documented");
+    }
+
+    /** §2.9: a DELETE carrying {@code {"requestId"}} in its body; the answer's shape is undocumented. */
+    @Override
+    public void cancelled(WireMock wm, String id) {
+        wm.register(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo("/v1/midjourney/cancel"))
+                .withHeader("Authorization", equalTo(AUTH))
+                .withRequestBody(matchingJsonPath("$.requestId", equalTo(id)))
+                .willReturn(okJson("{\"code\":200,\"message\":\"cancelled\"}")));
+    }
+
+    /** §2.12: {@code credits.remaining} of {@code GET /v1/usage}, in requests. */
+    @Override
+    public Balance balance(WireMock wm) {
+        wm.register(get(urlEqualTo("/v1/usage")).withHeader("Authorization", equalTo(AUTH)).willReturn(okJson(
+                "{\"userId\":\"u-1\",\"period\":{\"start\":\"2026-03-01\",\"end\":\"2026-03-31\"},"
+                        + "\"requests\":{\"total\":12,\"successful\":11,\"failed\":1,\"byEndpoint\":{}},"
+                        + "\"credits\":{\"used\":12,\"remaining\":488},\"limits\":{\"requestsPerDay\":1000,\"creditsPerMonth\":500}}")));
+        return new Balance(new java.math.BigDecimal("488"), "requests");
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.mj4j.spi.SubmitRequest;
 import io.mj4j.testkit.ProviderConformanceKit;
 import io.mj4j.testkit.VendorStubs;
 
+import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -67,10 +68,15 @@ final class MjProxyStubs implements VendorStubs {
     }
 
     @Override
-    public void submitRateLimited(WireMock wm, int retryAfterSeconds) {
+    public void submitRateLimited(WireMock wm, String retryAfterHeader) {
+        // No Retry-After: see retryAfterOnRateLimit().
         // §4/§10: new-api "group overloaded" is code 30 with HTTP 429.
-        wm.register(imagine().willReturn(json(429, Fixtures.withId("error-overloaded.json", ""))
-                .withHeader("Retry-After", Integer.toString(retryAfterSeconds))));
+        wm.register(imagine().willReturn(json(429, Fixtures.withId("error-overloaded.json", ""))));
+    }
+
+    @Override
+    public RetryAfter retryAfterOnRateLimit() {
+        return RetryAfter.none("vendors/mjproxy.md §10: 429 (code 30 overloaded) without a documented Retry-After");
     }
 
     @Override
@@ -93,6 +99,78 @@ final class MjProxyStubs implements VendorStubs {
     public void submitContentRejected(WireMock wm) {
         // §4: code 24, the proxy's own banned-word check.
         wm.register(imagine().willReturn(json(200, Fixtures.withId("submit-banned.json", ""))));
+    }
+
+    @Override
+    public void submitErrorInOkBody(WireMock wm) {
+        throw VendorStubs.notInVendor("submitErrorInOkBody", "vendors/mjproxy.md §4: on every non-success code in a 200"
+                + " 'ignore result; no task exists', so no error inside a 200 may have created a task");
+    }
+
+    /** §10: the same refusals as real HTTP statuses from trueai and new-api aggregators. */
+    @Override
+    public List<Variant> variants(Scenario scenario, String vendorTaskId) {
+        return switch (scenario) {
+            case SUBMIT_UNAUTHORIZED -> List.of(
+                    Variant.of("trueai 401 plain text", w -> w.register(post(urlEqualTo("/mj/submit/imagine"))
+                            .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "text/plain").withBody("Unauthorized")))),
+                    Variant.of("new-api 401 OpenAI-style", w -> w.register(post(urlEqualTo("/mj/submit/imagine")).willReturn(json(401,
+                            "{\"error\":{\"message\":\"invalid token\",\"type\":\"new_api_error\"}}")))));
+            case SUBMIT_INVALID_REQUEST -> List.of(Variant.of("new-api HTTP 400 code 4", w -> w.register(imagine().willReturn(json(400,
+                    "{\"description\":\"prompt is invalid\",\"type\":\"upstream_error\",\"code\":4}")))));
+            case SUBMIT_SERVER_ERROR -> List.of(Variant.of("trueai 500 Result", w -> w.register(imagine().willReturn(json(500,
+                    "{\"success\":false,\"code\":-1,\"message\":\"操作失败\",\"timestamp\":\"1730621826053\"}")))));
+            default -> List.of();
+        };
+    }
+
+    /** §5.9: OSS v2 answers an unknown id with an empty 200, which the provider reads as "no such task". */
+    @Override
+    public Map<String, String> vendorMeaningOnFetch() {
+        return Map.of("empty body", "vendors/mjproxy.md §5.9/§10: an empty 200 on fetch means 'no such task'");
+    }
+
+    // ------------------------------------------------------------------ declared features
+
+    /** §5.9: list-by-condition with every id; missing ids are left out silently. */
+    @Override
+    public void batchFetched(WireMock wm, List<String> runningIds, List<String> unknownIds) {
+        MappingBuilder m = post(urlEqualTo("/mj/task/list-by-condition")).withHeader(AUTH, equalTo(ProviderConformanceKit.API_KEY))
+                .withRequestBody(matchingJsonPath("$.ids.length()", equalTo(String.valueOf(runningIds.size() + unknownIds.size()))));
+        for (String id : runningIds) {
+            m = m.withRequestBody(matchingJsonPath("$.ids[?(@ == '" + id + "')]"));
+        }
+        for (String id : unknownIds) {
+            m = m.withRequestBody(matchingJsonPath("$.ids[?(@ == '" + id + "')]"));
+        }
+        String tasks = runningIds.stream().map(id -> Fixtures.load("task-running.json", Map.of("id", id, "percent", "30")))
+                .collect(java.util.stream.Collectors.joining(","));
+        wm.register(m.willReturn(json(200, "[" + tasks + "]")));
+    }
+
+    /** §5.9: Plus cancel answers {@code {code, description}}. */
+    @Override
+    public void cancelled(WireMock wm, String vendorTaskId) {
+        wm.register(post(urlEqualTo("/mj/task/" + vendorTaskId + "/cancel")).withHeader(AUTH, equalTo(ProviderConformanceKit.API_KEY))
+                .willReturn(json(200, "{\"code\":1,\"description\":\"成功\"}")));
+    }
+
+    /** §13/§5.9: the Plus paged query filtered by {@code state}. */
+    @Override
+    public void lookupFound(WireMock wm, String clientReference, String vendorTaskId) {
+        String task = Fixtures.load("task-running.json", Map.of("id", vendorTaskId, "percent", "5"))
+                .replace("\"state\":\"kit-ref-1\"", "\"state\":\"" + clientReference + "\"");
+        wm.register(query(clientReference).willReturn(json(200, "{\"content\":[" + task + "],\"totalElements\":1}")));
+    }
+
+    @Override
+    public void lookupNotFound(WireMock wm, String clientReference) {
+        wm.register(query(clientReference).willReturn(json(200, "{\"content\":[],\"totalElements\":0}")));
+    }
+
+    private static MappingBuilder query(String state) {
+        return post(urlEqualTo("/mj/task/query")).withHeader(AUTH, equalTo(ProviderConformanceKit.API_KEY))
+                .withRequestBody(matchingJsonPath("$.state", equalTo(state)));
     }
 
     // ------------------------------------------------------------------ fetch

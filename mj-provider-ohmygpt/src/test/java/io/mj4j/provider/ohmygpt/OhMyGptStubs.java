@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.mj4j.spi.Action;
+import io.mj4j.spi.Balance;
 import io.mj4j.spi.SubmitRequest;
 import io.mj4j.testkit.ProviderConformanceKit;
 import io.mj4j.testkit.VendorStubs;
@@ -11,7 +12,9 @@ import io.mj4j.testkit.VendorStubs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -51,9 +54,14 @@ final class OhMyGptStubs implements VendorStubs {
     }
 
     @Override
-    public void submitRateLimited(WireMock wm, int retryAfterSeconds) {
-        wm.register(imagine().willReturn(json(429, "{\"statusCode\":429,\"message\":\"Too Many Requests\",\"data\":null}")
-                .withHeader("Retry-After", Integer.toString(retryAfterSeconds))));
+    public void submitRateLimited(WireMock wm, String retryAfterHeader) {
+        // No Retry-After: see retryAfterOnRateLimit().
+        wm.register(imagine().willReturn(json(429, "{\"statusCode\":429,\"message\":\"Too Many Requests\",\"data\":null}")));
+    }
+
+    @Override
+    public RetryAfter retryAfterOnRateLimit() {
+        return RetryAfter.none("vendors/ohmygpt.md §9/§14: rate limits not documented");
     }
 
     @Override
@@ -75,6 +83,30 @@ final class OhMyGptStubs implements VendorStubs {
     @Override
     public void submitContentRejected(WireMock wm) {
         wm.register(imagine().willReturn(ok("{\"statusCode\":400,\"message\":\"Banned prompt detected: fox\",\"data\":null}")));
+    }
+
+    /** ohmygpt.md §4: a failure is {@code statusCode != 200} inside an HTTP 200; a server-side one may have created the task. */
+    @Override
+    public void submitErrorInOkBody(WireMock wm) {
+        wm.register(imagine().willReturn(ok("{\"statusCode\":500,\"message\":\"Internal Server Error\",\"data\":null}")));
+    }
+
+    /** ohmygpt.md §4/§9: every error comes both inside an HTTP 200 ({@code statusCode}) and as a real HTTP status. */
+    @Override
+    public List<Variant> variants(Scenario scenario, String vendorTaskId) {
+        return switch (scenario) {
+            case SUBMIT_UNAUTHORIZED -> List.of(Variant.of("statusCode 401 inside an HTTP 200", w -> w.register(post(urlPathEqualTo(IMAGINE))
+                    .willReturn(ok("{\"statusCode\":401,\"message\":\"Unauthorized: invalid token\",\"data\":null}")))));
+            case SUBMIT_INSUFFICIENT_BALANCE -> List.of(Variant.of("statusCode 402 inside an HTTP 200", w -> w.register(imagine()
+                    .willReturn(ok(fixture("error-insufficient-balance.json"))))));
+            case SUBMIT_INVALID_REQUEST -> List.of(Variant.of("HTTP 400", w -> w.register(imagine().willReturn(
+                    json(400, "{\"statusCode\":400,\"message\":\"Invalid parameter: --ar 0:0\",\"data\":null}")))));
+            case SUBMIT_CONTENT_REJECTED -> List.of(Variant.of("HTTP 400", w -> w.register(imagine().willReturn(
+                    json(400, "{\"statusCode\":400,\"message\":\"Banned prompt detected: fox\",\"data\":null}")))));
+            case SUBMIT_SERVER_ERROR -> List.of(Variant.of("HTML 500 page", w -> w.register(imagine().willReturn(aResponse()
+                    .withStatus(500).withHeader("Content-Type", "text/html").withBody("<html><body>500 Internal Server Error</body></html>")))));
+            default -> List.of();
+        };
     }
 
     // ------------------------------------------------------------------ fetch
@@ -152,6 +184,16 @@ final class OhMyGptStubs implements VendorStubs {
             case CUSTOM -> ((Action.Custom) action).vendorActionId();
             default -> throw new IllegalArgumentException("OhMyGPT has no button for " + action.kind());
         };
+    }
+
+    // ------------------------------------------------------------------ account
+
+    /** ohmygpt.md §5.8: POST with an empty body, the balance a string in OhMyGPT's token unit. */
+    @Override
+    public Balance balance(WireMock wm) {
+        wm.register(post(urlPathEqualTo(BALANCE)).withHeader("Authorization", equalTo(BEARER))
+                .willReturn(ok("{\"statusCode\":200,\"message\":\"Success\",\"data\":{\"balance\":\"1234567.25\",\"free_balance\":0}}")));
+        return new Balance(new BigDecimal("1234567.25"), "ohmygpt-tokens");
     }
 
     // ------------------------------------------------------------------ callbacks
