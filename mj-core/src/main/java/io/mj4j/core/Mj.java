@@ -1,7 +1,7 @@
 package io.mj4j.core;
 
 import io.mj4j.core.internal.Engine;
-import io.mj4j.core.internal.Redactor;
+import io.mj4j.core.internal.ProviderEntry;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Balance;
@@ -12,6 +12,7 @@ import io.mj4j.spi.MjProviderFactory;
 import io.mj4j.spi.Prompt;
 import io.mj4j.spi.ProviderContext;
 import io.mj4j.spi.ProviderDescriptor;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.Transport;
 import io.mj4j.spi.UnsupportedActionException;
@@ -30,7 +31,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -55,6 +57,9 @@ public final class Mj implements AutoCloseable {
     private final Engine engine;
     private final String defaultProvider;
     private final List<AutoCloseable> owned;
+    private boolean closed;
+    /** How long close() lets requests in flight finish. */
+    private static final int CLOSE_WAIT_SECONDS = 10;
 
     private Mj(Engine engine, String defaultProvider, List<AutoCloseable> owned) {
         this.engine = engine;
@@ -155,11 +160,6 @@ public final class Mj implements AutoCloseable {
         return engine.submitFollowUp(parentTaskId, followUp);
     }
 
-    /** Vendor callback intake by provider id (for callbacks to one fixed URL per provider). */
-    public Callbacks callbacks() {
-        return engine;
-    }
-
     /** The per-task callback receiver, when configured with {@link Builder#callbacks(URI, byte[])}. */
     public Optional<CallbackReceiver> callbackReceiver() {
         return engine.callbackReceiver();
@@ -167,13 +167,7 @@ public final class Mj implements AutoCloseable {
 
     /** The account balance of a provider (one request, on the calling thread). */
     public Balance balance(String providerId) {
-        Engine.ProviderEntry p = engine.provider(providerId);
-        if (!p.descriptor().has(Feature.BALANCE)) {
-            UnsupportedActionException e = new UnsupportedActionException("Provider '" + providerId + "' cannot report a balance");
-            e.withProvider(providerId);
-            throw e;
-        }
-        return p.provider().balance();
+        return engine.balance(providerId);
     }
 
     /** Running cost totals: as vendors report them, and normalized by the price table. */
@@ -193,7 +187,7 @@ public final class Mj implements AutoCloseable {
 
     /** The default provider for root actions. */
     public String defaultProvider() {
-        return defaultProvider;
+        return engine.defaultProvider();
     }
 
     /** The descriptor of a configured provider. */
@@ -206,13 +200,27 @@ public final class Mj implements AutoCloseable {
         return engine.activeCount();
     }
 
-    /** Stops polling and the threads this client created (not injected ones). Tasks stay in the store. */
+    /**
+     * Closes the client: no new work (every later call throws {@link IllegalStateException}); submits not yet
+     * handed to the transport stay in the store, unsent, and {@link #resumeActive()} in a new client sends each
+     * once; polling stops. Requests in flight may finish for up to {@value #CLOSE_WAIT_SECONDS} seconds, and
+     * their answers are stored; no worker is interrupted (a store write is never cut off). Stops the threads
+     * this client created, not injected ones. Closing twice is harmless.
+     */
     @Override
     public void close() {
+        synchronized (owned) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         engine.close();
         for (AutoCloseable c : owned) {
             try {
                 c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (Exception ignored) {
                 // closing our own executors does not fail in a way the caller can act on
             }
@@ -221,7 +229,7 @@ public final class Mj implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Mj[providers=" + engine.providerIds() + ", default=" + defaultProvider + "]";
+        return "Mj[default=" + defaultProvider + (closed ? ", closed" : "") + "]";
     }
 
     /**
@@ -400,37 +408,47 @@ public final class Mj implements AutoCloseable {
                 jdk = JdkTransport.builder().build();
                 t = jdk;
             }
-            Redactor redactor = new Redactor();
-            Map<String, Engine.ProviderEntry> entries = new LinkedHashMap<>();
+            List<String> keys = new java.util.ArrayList<>();
+            Map<String, ProviderEntry> entries = new LinkedHashMap<>();
             for (Map.Entry<String, ProviderConfig> e : configs.entrySet()) {
                 String id = e.getKey();
                 MjProviderFactory factory = reg.get(id);
                 ProviderDescriptor d = factory.descriptor();
                 ProviderConfig cfg = e.getValue().orElse(ProviderConfig.fromEnvironment(id, environment));
-                cfg.apiKey().ifPresent(redactor::add);
+                if (d.apiKeyRequired() && cfg.apiKey().isEmpty()) {
+                    throw new MjConfigurationException("Provider '" + id + "' needs an API key: set the environment variable "
+                            + ProviderConfig.envPrefix(id) + "API_KEY, or pass ProviderConfig.apiKey(...) to provider(\"" + id + "\", ...)");
+                }
+                cfg.apiKey().ifPresent(keys::add);
                 if (jdk != null) {
                     cfg.apiKey().ifPresent(jdk::addSecret);
                 }
                 ProviderContext ctx = new ProviderContext(id, cfg.baseUri().orElse(d.defaultBaseUri()),
                         cfg.apiKey().map(Credentials::apiKey).orElse(Credentials.none()), t, clock, cfg.callbackUri(), cfg.options());
                 MjProvider provider = factory.create(ctx);
-                entries.put(id, new Engine.ProviderEntry(id, d, provider, pollOptions.getOrDefault(id, defaultPoll)));
+                entries.put(id, new ProviderEntry(id, d, provider, pollOptions.getOrDefault(id, defaultPoll)));
             }
             String def = defaultProvider != null ? defaultProvider : configs.keySet().iterator().next();
             if (!entries.containsKey(def)) {
                 throw new MjConfigurationException("Default provider '" + def + "' is not configured; configured: " + entries.keySet());
             }
-            Scheduler sch = scheduler;
-            if (sch == null) {
-                ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(daemon("mj-scheduler"));
-                owned.add(ses::shutdownNow);
-                sch = Scheduler.of(ses);
-            }
             Executor exe = executor;
             if (exe == null) {
                 ExecutorService pool = Executors.newFixedThreadPool(workerThreads, daemon("mj-worker"));
-                owned.add(pool::shutdownNow);
+                // let requests in flight finish and store their answers; never interrupt (a store write would break)
+                owned.add(() -> {
+                    pool.shutdown();
+                    pool.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+                });
                 exe = pool;
+            }
+            Scheduler sch = scheduler;
+            if (sch == null) {
+                ScheduledThreadPoolExecutor ses = new ScheduledThreadPoolExecutor(1, daemon("mj-scheduler"));
+                ses.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+                ses.setRemoveOnCancelPolicy(true);
+                owned.add(ses::shutdown);
+                sch = Scheduler.of(ses);
             }
             if (nodeId != null && !(store instanceof TaskLeases)) {
                 throw new MjConfigurationException("leases(" + nodeId + ", ...) needs a store that several processes share and that "
@@ -442,7 +460,7 @@ public final class Mj implements AutoCloseable {
                 }
             }
             Engine engine = new Engine(new Engine.Settings(entries, store != null ? store : new InMemoryTaskStore(), clock, sch,
-                    exe, retry, deadlines, defaultDeadline, random, redactor, def, routing, prices, budget, health, limits, events, adaptivePolling,
+                    exe, workerThreads, retry, deadlines, defaultDeadline, random, Redaction.of(keys), def, routing, prices, budget, health, limits, events, adaptivePolling,
                     callbackBase, callbackSecret, callbackBodyLimit, nodeId, leaseDuration, listeners));
             return new Mj(engine, def, List.copyOf(owned));
         }
