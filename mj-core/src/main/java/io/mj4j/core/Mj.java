@@ -2,11 +2,12 @@ package io.mj4j.core;
 
 import io.mj4j.core.internal.Engine;
 import io.mj4j.core.internal.ProviderEntry;
+import io.mj4j.core.routing.PriceTable;
+import io.mj4j.core.routing.RoutingPolicy;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Balance;
 import io.mj4j.spi.Credentials;
-import io.mj4j.spi.Feature;
 import io.mj4j.spi.MjProvider;
 import io.mj4j.spi.MjProviderFactory;
 import io.mj4j.spi.Prompt;
@@ -20,6 +21,7 @@ import io.mj4j.spi.UnsupportedActionException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,7 +153,7 @@ public final class Mj implements AutoCloseable {
      *
      * @return the resumed tasks
      */
-    public java.util.List<Task> resumeActive() {
+    public List<Task> resumeActive() {
         return engine.resumeActive();
     }
 
@@ -255,19 +257,19 @@ public final class Mj implements AutoCloseable {
         private final Map<ActionKind, Duration> deadlines = new EnumMap<>(ActionKind.class);
         private Duration defaultDeadline = Duration.ofMinutes(10);
         private Random random = new Random();
-        private io.mj4j.core.routing.RoutingPolicy routing;
-        private io.mj4j.core.routing.PriceTable prices = io.mj4j.core.routing.PriceTable.none();
+        private RoutingPolicy routing;
+        private PriceTable prices = PriceTable.none();
         private Budget budget;
         private HealthOptions health = HealthOptions.DEFAULT;
         private final Map<String, ProviderLimits> limits = new LinkedHashMap<>();
-        private final List<MjEvents> events = new java.util.ArrayList<>();
+        private final List<MjEvents> events = new ArrayList<>();
         private boolean adaptivePolling = true;
         private URI callbackBase;
         private byte[] callbackSecret;
         private int callbackBodyLimit = 1 << 20;
         private String nodeId;
         private Duration leaseDuration;
-        private final List<TaskListener> listeners = new java.util.ArrayList<>();
+        private final List<TaskListener> listeners = new ArrayList<>();
 
         private Builder() {
             deadlines.put(ActionKind.ANIMATE, Duration.ofMinutes(15));
@@ -326,9 +328,9 @@ public final class Mj implements AutoCloseable {
         /** The randomness of poll jitter and weighted routing (tests pass a seeded one). */
         public Builder random(Random r) { this.random = Objects.requireNonNull(r); return this; }
         /** How root actions choose among several providers (default: all to the default provider). */
-        public Builder routing(io.mj4j.core.routing.RoutingPolicy policy) { this.routing = Objects.requireNonNull(policy); return this; }
+        public Builder routing(RoutingPolicy policy) { this.routing = Objects.requireNonNull(policy); return this; }
         /** Normalized prices per provider and action (for cheapest-first routing, cost totals and the budget). */
-        public Builder prices(io.mj4j.core.routing.PriceTable table) { this.prices = Objects.requireNonNull(table); return this; }
+        public Builder prices(PriceTable table) { this.prices = Objects.requireNonNull(table); return this; }
         /** Refuses new tasks once the normalized spend would pass the limit. Needs a price table. */
         public Builder budget(Budget b) { this.budget = Objects.requireNonNull(b); return this; }
         /** When a provider's circuit opens and for how long. */
@@ -401,14 +403,14 @@ public final class Mj implements AutoCloseable {
                 throw new MjConfigurationException("No provider configured; call provider(id) with one of " + reg.ids()
                         + (reg.ids().isEmpty() ? " (none found on the classpath: add a provider jar)" : ""));
             }
-            List<AutoCloseable> owned = new java.util.ArrayList<>();
+            List<AutoCloseable> owned = new ArrayList<>();
             Transport t = transport;
             JdkTransport jdk = null;
             if (t == null) {
                 jdk = JdkTransport.builder().build();
                 t = jdk;
             }
-            List<String> keys = new java.util.ArrayList<>();
+            List<String> keys = new ArrayList<>();
             Map<String, ProviderEntry> entries = new LinkedHashMap<>();
             for (Map.Entry<String, ProviderConfig> e : configs.entrySet()) {
                 String id = e.getKey();

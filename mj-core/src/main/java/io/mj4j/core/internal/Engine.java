@@ -21,7 +21,6 @@ import io.mj4j.spi.Feature;
 import io.mj4j.spi.FollowUp;
 import io.mj4j.spi.InvalidRequestException;
 import io.mj4j.spi.MjException;
-import io.mj4j.spi.ProviderUnavailableException;
 import io.mj4j.spi.Redaction;
 import io.mj4j.spi.SubmitRequest;
 import io.mj4j.spi.TaskSnapshot;
@@ -33,7 +32,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,6 +78,7 @@ public final class Engine {
     private final Leases leases;
     private final Reconciler reconciler;
     private final Submission submission;
+    private final Resumption resumption;
     private final CallbackReceiver receiver;
     private volatile boolean closed;
 
@@ -102,11 +101,13 @@ public final class Engine {
         this.polling = new Polling(providers, tracking, store, clock, timer, pollLane,
                 new PollCadence(clock, s.random(), s.adaptivePolling()), redaction, events);
         this.leases = new Leases(store, s.nodeId(), s.leaseDuration(), clock, timer, pollLane, () -> closed);
-        this.reconciler = new Reconciler(tracking, leases, timer, submitScheduler, s.retry());
+        this.reconciler = new Reconciler(tracking, leases, timer, submitScheduler, submitLane, s.retry());
         this.submission = new Submission(providers, tracking, polling, spend, reconciler, submitLane, submitScheduler, s.retry(),
                 events, redaction, () -> closed);
         this.receiver = s.callbackBase() == null ? null : new CallbackReceiver(s.callbackBase(), s.callbackSecret(),
                 s.callbackBodyLimit(), new CallbackIntake(providers, tracking, polling, store, redaction));
+        this.resumption = new Resumption(providers, store, tracking, polling, submission, reconciler, spend, leases, receiver != null,
+                this::request, this::view);
         tracking.onEnd((t, last) -> {
             polling.ended(t.id, last);
             submission.ended(t, last);
@@ -116,7 +117,7 @@ public final class Engine {
         leases.start(tracking, id -> {
             polling.stop(id);
             tracking.forget(id);
-        }, id -> store.find(id).filter(r -> providers.contains(r.providerId())).ifPresent(r -> resume(id)));
+        }, id -> store.find(id).filter(r -> providers.contains(r.providerId())).ifPresent(r -> resumption.resume(id)));
     }
 
     /** The timer, quiet after close: a late schedule (a reply arriving while closing) is dropped, not thrown. */
@@ -264,92 +265,19 @@ public final class Engine {
     /** Resumes every stored, unfinished task of a configured provider (with leases: those this node can claim). */
     public List<Task> resumeActive() {
         ensureOpen();
-        List<String> ids = leases.enabled() ? leases.claimAll() : store.findActive().stream().map(TaskRecord::id).toList();
-        List<Task> out = new ArrayList<>();
-        for (String id : ids) {
-            store.find(id).filter(r -> providers.contains(r.providerId())).ifPresent(r -> out.add(resume(id)));
-        }
-        return out;
+        return resumption.resumeActive();
     }
 
-    /**
-     * A handle on a stored task, tracking it again if it has not ended: polling resumes where it stopped; a
-     * submit the closing client never sent is sent now (once); a submit whose outcome was never learned is
-     * reconciled by lookup where the provider can, else reported UNKNOWN.
-     */
+    /** A handle on a stored task, tracking it again if it has not ended (see {@link Resumption}). */
     public Task resume(String id) {
         ensureOpen();
-        Optional<TrackedTask> live = tracking.active(id);
-        if (live.isPresent()) {
-            return live.get().view;
-        }
-        TaskRecord record = store.find(id).orElseThrow(() -> new InvalidRequestException("Unknown task '" + id + "': not in the task store"));
-        ProviderEntry p = providers.get(record.providerId());
-        TrackedTask t = tracking.adopt(record, this::view);
-        TaskSnapshot s = record.snapshot();
-        boolean callbacks = receiver != null && p.descriptor().has(Feature.CALLBACKS);
-        if (s.isTerminal()) {
-            return t.view;
-        }
-        if (s.vendorTaskId().isPresent()) {
-            t.accepted.complete(s);
-            polling.resume(t, p, callbacks);
-        } else if (s.status() == TaskStatus.SUBMITTING && s.vendorState().containsKey(Tracking.UNSENT)) {
-            resend(t, p, record, callbacks);
-        } else {
-            MjException unknown = new ProviderUnavailableException("the submit of task " + id
-                    + " was interrupted before the vendor's answer was recorded", true);
-            unknown.withProvider(p.id()).withTaskId(id);
-            if (s.status() == TaskStatus.SUBMITTING) {
-                tracking.apply(t, TaskSnapshot.builder(TaskStatus.UNKNOWN).build());
-            }
-            if (p.descriptor().has(Feature.LOOKUP_BY_REFERENCE)) {
-                reconciler.reconcile(t, p, unknown, Duration.ZERO, found -> submission.acknowledged(t, p, found, callbacks), () -> { });
-            } else {
-                reconciler.giveUp(t, p, unknown);
-            }
-        }
-        return t.view;
+        return resumption.resume(id);
     }
 
-    /** Sends, once, a submit a closing client stored unsent: the mark is cleared first (write-ahead). */
-    private void resend(TrackedTask t, ProviderEntry p, TaskRecord record, boolean callbacks) {
-        Optional<TaskSnapshot> parent = record.parentId().flatMap(store::find).map(TaskRecord::snapshot);
-        try {
-            spend.reserve(t.id, p.id(), t.action.kind());
-        } catch (MjException e) {
-            tracking.refused(t, e, io.mj4j.spi.FailureCategory.INVALID_REQUEST);
-            return;
-        }
-        tracking.clearUnsent(t);
-        submission.start(new SubmitState(t, request(t, parent, callbacks), List.of(p.id()), p, callbacks));
-    }
-
-    /** Cancels a task at its vendor (a worker sends the request). */
+    /** Cancels a task at its vendor (a poll-lane worker sends the request). */
     CompletableFuture<TaskSnapshot> cancel(TrackedTask t) {
         ensureOpen();
-        ProviderEntry p = providers.get(t.providerId());
-        if (!p.descriptor().has(Feature.CANCEL)) {
-            throw ProviderSet.unsupported(p, "Provider '" + p.id() + "' cannot cancel tasks");
-        }
-        if (t.snapshot().isTerminal()) {
-            return CompletableFuture.completedFuture(t.snapshot());
-        }
-        if (t.snapshot().vendorTaskId().isEmpty()) {
-            throw new InvalidRequestException("Task " + t.id + " is " + t.snapshot().status() + " and has no vendor id to cancel yet");
-        }
-        CompletableFuture<TaskSnapshot> f = new CompletableFuture<>();
-        submitLane.execute(() -> {
-            try {
-                tracking.apply(t, p.provider().cancel(t.ref()));
-                f.complete(t.snapshot());
-            } catch (MjException e) {
-                f.completeExceptionally(e.withProvider(p.id()).withTaskId(t.id).redactWith(redaction));
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f;
+        return polling.cancel(t);
     }
 
     /**

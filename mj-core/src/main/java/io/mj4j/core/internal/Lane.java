@@ -90,6 +90,19 @@ final class Lane implements Executor {
         }
     }
 
+    /**
+     * Runs {@code job} on a worker, outside the lane's queue (short follow-up work, such as handling the
+     * outcome Failsafe reports while holding its own locks); on the calling thread when the executor is shut
+     * down, so an answer that arrives while the client closes is still stored.
+     */
+    void handOver(Runnable job) {
+        try {
+            workers.execute(job);
+        } catch (RejectedExecutionException e) {
+            job.run();
+        }
+    }
+
     synchronized int pending() {
         return queue.size();
     }

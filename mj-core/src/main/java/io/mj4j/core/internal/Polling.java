@@ -5,6 +5,7 @@ import io.mj4j.core.TaskStore;
 import io.mj4j.spi.Failure;
 import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.Feature;
+import io.mj4j.spi.InvalidRequestException;
 import io.mj4j.spi.MjException;
 import io.mj4j.spi.ProviderProtocolException;
 import io.mj4j.spi.Redaction;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,6 +40,7 @@ final class Polling {
     private static final Logger LOG = LoggerFactory.getLogger(Polling.class);
 
     private final Map<String, ProviderPoller> pollers = new LinkedHashMap<>();
+    private final ProviderSet providers;
     private final Map<String, PollState> states = new ConcurrentHashMap<>();
     private final Tracking tracking;
     private final TaskStore store;
@@ -49,6 +52,7 @@ final class Polling {
 
     Polling(ProviderSet providers, Tracking tracking, TaskStore store, Clock clock, Scheduler scheduler, Lane lane,
             PollCadence cadence, Redaction redaction, Events events) {
+        this.providers = providers;
         this.tracking = tracking;
         this.store = store;
         this.clock = clock;
@@ -107,6 +111,32 @@ final class Polling {
 
     void close() {
         pollers.values().forEach(ProviderPoller::close);
+    }
+
+    /** Asks the vendor to cancel a task and applies its answer (a poll-lane job). */
+    CompletableFuture<TaskSnapshot> cancel(TrackedTask t) {
+        ProviderEntry p = providers.get(t.providerId());
+        if (!p.descriptor().has(Feature.CANCEL)) {
+            throw ProviderSet.unsupported(p, "Provider '" + p.id() + "' cannot cancel tasks");
+        }
+        if (t.snapshot().isTerminal()) {
+            return CompletableFuture.completedFuture(t.snapshot());
+        }
+        if (t.snapshot().vendorTaskId().isEmpty()) {
+            throw new InvalidRequestException("Task " + t.id + " is " + t.snapshot().status() + " and has no vendor id to cancel yet");
+        }
+        CompletableFuture<TaskSnapshot> f = new CompletableFuture<>();
+        lane.execute(() -> {
+            try {
+                tracking.apply(t, p.provider().cancel(t.ref()));
+                f.complete(t.snapshot());
+            } catch (MjException e) {
+                f.completeExceptionally(e.withProvider(p.id()).withTaskId(t.id).redactWith(redaction));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
     }
 
     private void onDue(ProviderEntry p, List<PollState> due) {

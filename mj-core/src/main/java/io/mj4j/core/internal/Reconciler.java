@@ -28,8 +28,10 @@ final class Reconciler {
     private final Scheduler timer;
     private final FailsafeScheduler scheduler;
     private final RetryOptions retry;
+    private final Lane lane;
 
-    Reconciler(Tracking tracking, Leases leases, Scheduler timer, FailsafeScheduler scheduler, RetryOptions retry) {
+    Reconciler(Tracking tracking, Leases leases, Scheduler timer, FailsafeScheduler scheduler, Lane lane, RetryOptions retry) {
+        this.lane = lane;
         this.tracking = tracking;
         this.leases = leases;
         this.timer = timer;
@@ -40,8 +42,10 @@ final class Reconciler {
     /** After {@code delay}, looks the task up; {@code found} gets the vendor's snapshot, else {@code gaveUp} runs. */
     void reconcile(TrackedTask t, ProviderEntry p, MjException original, Duration delay, Consumer<TaskSnapshot> found, Runnable gaveUp) {
         timer.schedule(delay, () -> {
-            FailsafeExecutor<Optional<TaskSnapshot>> exec = SubmitRetry.executor(retry, e -> true, e -> Duration.ZERO, scheduler);
-            exec.getAsync(() -> p.provider().lookup(t.id)).whenComplete((result, error) -> {
+            FailsafeExecutor<Optional<TaskSnapshot>> exec = SubmitRetry.<Optional<TaskSnapshot>>executor(retry, e -> true,
+                    e -> Duration.ZERO, scheduler).onComplete(event -> lane.handOver(() -> {
+                Optional<TaskSnapshot> result = event.getResult();
+                Throwable error = event.getException();
                 if (error == null && result.isPresent() && result.get().vendorTaskId().isPresent()) {
                     LOG.info("Task {} reconciled: the vendor has it as {}", t.id, result.get().vendorTaskId().get());
                     found.accept(result.get());
@@ -52,7 +56,12 @@ final class Reconciler {
                 }
                 giveUp(t, p, original);
                 gaveUp.run();
-            });
+            }));
+            try {
+                exec.getAsync(() -> p.provider().lookup(t.id));
+            } catch (RuntimeException e) {
+                LOG.debug("Lookup of task {} not started (client closing)", t.id);
+            }
         });
     }
 

@@ -5,22 +5,14 @@ import io.mj4j.core.BudgetExceededException;
 import io.mj4j.core.CapacityExceededException;
 import io.mj4j.core.MjEvents.SubmitOutcome;
 import io.mj4j.core.RetryOptions;
-import io.mj4j.spi.AuthenticationException;
-import io.mj4j.spi.ContentRejectedException;
 import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.Feature;
-import io.mj4j.spi.InsufficientBalanceException;
-import io.mj4j.spi.InvalidRequestException;
 import io.mj4j.spi.MjException;
 import io.mj4j.spi.ProviderProtocolException;
-import io.mj4j.spi.ProviderUnavailableException;
-import io.mj4j.spi.RateLimitedException;
 import io.mj4j.spi.Redaction;
 import io.mj4j.spi.SubmitReceipt;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
-import io.mj4j.spi.TransportException;
-import io.mj4j.spi.UnsupportedActionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -30,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -53,16 +46,6 @@ final class Submission {
     private static final class Parked extends RuntimeException {
         Parked() {
             super("parked", null, false, false);
-        }
-    }
-
-    /** The circuit of the provider is open: nothing sent; the retry waits for the cooldown. */
-    static final class CircuitOpen extends CapacityExceededException {
-        final Duration cooldown;
-
-        CircuitOpen(String providerId, Duration cooldown) {
-            super("Provider '" + providerId + "' is unhealthy (circuit open after repeated failures); not sent");
-            this.cooldown = cooldown;
         }
     }
 
@@ -116,11 +99,21 @@ final class Submission {
     }
 
     private void send(SubmitState s) {
-        FailsafeExecutor<SubmitReceipt> exec = SubmitRetry.executor(retry, e -> retryable(s, e), Submission::floor, scheduler);
+        // Failsafe reports the outcome while holding its own locks (which the thread that started the execution may
+        // still need): the outcome is handled on a worker of its own, never on the caller's thread
+        AtomicBoolean handled = new AtomicBoolean();
+        FailsafeExecutor<SubmitReceipt> exec = SubmitRetry.<SubmitReceipt>executor(retry, e -> retryable(s, e), SubmitErrors::floor, scheduler)
+                .onComplete(event -> {
+                    if (handled.compareAndSet(false, true)) {
+                        lane.handOver(() -> done(s, event.getResult(), event.getException()));
+                    }
+                });
         try {
-            exec.getAsync(() -> attempt(s)).whenComplete((receipt, error) -> done(s, receipt, error));
+            exec.getAsync(() -> attempt(s));
         } catch (RejectedExecutionException e) {
-            done(s, null, e);
+            if (handled.compareAndSet(false, true)) {
+                done(s, null, e);
+            }
         }
     }
 
@@ -137,7 +130,7 @@ final class Submission {
             synchronized (s) {
                 s.phase = Phase.WAITING;
             }
-            throw (CircuitOpen) new CircuitOpen(p.id(), rt.health.cooldownLeft()).withProvider(p.id()).withTaskId(s.task.id);
+            throw (SubmitErrors.CircuitOpen) new SubmitErrors.CircuitOpen(p.id(), rt.health.cooldownLeft()).withProvider(p.id()).withTaskId(s.task.id);
         }
         long started = System.nanoTime();
         s.startedNanos = started;
@@ -159,7 +152,7 @@ final class Submission {
     private MjException failed(SubmitState s, ProviderRuntime rt, MjException e) {
         e.withProvider(s.provider.id()).withTaskId(s.task.id);
         e.redactWith(redaction);
-        if (countsAgainstHealth(e)) {
+        if (SubmitErrors.countsAgainstHealth(e)) {
             rt.health.requestFailed();
         }
         if (!e.mayHaveCreatedTask()) {
@@ -170,27 +163,12 @@ final class Submission {
         return e;
     }
 
-    /** Retried on this provider: provably not created, retryable, and no other provider to fail over to. */
     private boolean retryable(SubmitState s, Throwable t) {
-        if (!(t instanceof MjException e) || e.mayHaveCreatedTask() || !e.retryable()) {
-            return false;
-        }
-        if (e instanceof CapacityExceededException && !(e instanceof CircuitOpen)) {
-            return false;
-        }
-        boolean retry = !(failoverEligible(e) && s.hasNextCandidate());
+        boolean retry = SubmitErrors.retryable(t, s.hasNextCandidate());
         if (retry) {
-            LOG.info("Submit of task {} to {} not accepted ({}); retrying", s.task.id, s.provider.id(), e.getClass().getSimpleName());
+            LOG.info("Submit of task {} to {} not accepted ({}); retrying", s.task.id, s.provider.id(), t.getClass().getSimpleName());
         }
         return retry;
-    }
-
-    private static Duration floor(Throwable t) {
-        Duration after = SubmitRetry.retryAfter(t);
-        if (t instanceof CircuitOpen c && c.cooldown.compareTo(after) > 0) {
-            return c.cooldown; // nowhere else to go: wait for the circuit's trial instead of failing a task nobody sent
-        }
-        return after;
     }
 
     private void done(SubmitState s, SubmitReceipt receipt, Throwable error) {
@@ -233,7 +211,7 @@ final class Submission {
 
     private void notCreated(SubmitState s, MjException e) {
         releaseSlot(s);
-        String next = failoverEligible(e) ? s.nextCandidate() : null;
+        String next = SubmitErrors.failoverEligible(e) ? s.nextCandidate() : null;
         if (next != null) {
             LOG.info("Submit of task {} to {} not accepted ({}); failing over to {}", s.task.id, s.provider.id(),
                     e.getClass().getSimpleName(), next);
@@ -256,7 +234,7 @@ final class Submission {
         LOG.info("Submit of task {} to {} refused: {}", s.task.id, s.provider.id(), e.getMessage());
         events.submitted(s.provider.id(), s.task.action.kind(), SubmitOutcome.REFUSED, s.sinceStart());
         spend.release(s.task.id);
-        tracking.refused(s.task, e, categoryOf(e));
+        tracking.refused(s.task, e, SubmitErrors.categoryOf(e));
     }
 
     private void ambiguous(SubmitState s, MjException e) {
@@ -308,16 +286,14 @@ final class Submission {
         states.remove(s.task.id);
         s.holdsSlot = false; // the client is closing: nobody queues behind it any more
         spend.release(s.task.id);
+        CapacityExceededException why = new CapacityExceededException("The client closed before the submit of task " + s.task.id
+                + " was sent; it is stored unsent, and resumeActive() in a new client sends it");
+        why.withProvider(s.provider.id()).withTaskId(s.task.id);
         try {
-            tracking.markUnsent(s.task);
+            tracking.markUnsent(s.task, why);
         } catch (RuntimeException e) {
             LOG.warn("Could not mark task {} unsent in the store; a resume will report it UNKNOWN: {}", s.task.id, e.getMessage());
         }
-        CapacityExceededException e = new CapacityExceededException("The client closed before the submit of task " + s.task.id
-                + " was sent; it is stored unsent, and resumeActive() in a new client sends it");
-        e.withProvider(s.provider.id()).withTaskId(s.task.id);
-        s.task.accepted.completeExceptionally(e);
-        s.task.completion.completeExceptionally(e);
     }
 
     private void releaseSlot(SubmitState s) {
@@ -328,31 +304,5 @@ final class Submission {
                 next.run();
             }
         }
-    }
-
-    /** Failures that prove no task was created and say nothing against the request itself. */
-    private static boolean failoverEligible(MjException e) {
-        return !e.mayHaveCreatedTask() && (e instanceof TransportException || e instanceof RateLimitedException
-                || e instanceof ProviderUnavailableException || e instanceof AuthenticationException
-                || e instanceof InsufficientBalanceException || e instanceof CapacityExceededException);
-    }
-
-    /**
-     * Request errors that count against the provider's health: not the caller's own mistakes, and not a 429,
-     * which is the vendor pacing a healthy account (the retry honours its Retry-After).
-     */
-    private static boolean countsAgainstHealth(MjException e) {
-        return failoverEligible(e) && !(e instanceof CapacityExceededException) && !(e instanceof RateLimitedException)
-                || e.mayHaveCreatedTask();
-    }
-
-    private static FailureCategory categoryOf(MjException e) {
-        if (e instanceof ContentRejectedException) {
-            return FailureCategory.PROMPT_REJECTED;
-        }
-        if (e instanceof InvalidRequestException || e instanceof UnsupportedActionException) {
-            return FailureCategory.INVALID_REQUEST;
-        }
-        return FailureCategory.VENDOR_ERROR;
     }
 }

@@ -1,5 +1,6 @@
 package io.mj4j.core.internal;
 
+import io.mj4j.core.Task;
 import io.mj4j.core.TaskListener;
 import io.mj4j.core.TaskRecord;
 import io.mj4j.core.TaskStateMachine;
@@ -66,7 +67,7 @@ final class Tracking {
     }
 
     /** Stores a new task (write-ahead: before anything is sent) and tracks it; global listeners hear its first state. */
-    TrackedTask create(TaskRecord record, Function<TrackedTask, io.mj4j.core.Task> view) {
+    TrackedTask create(TaskRecord record, Function<TrackedTask, Task> view) {
         store.insert(record);
         TrackedTask t = new TrackedTask(record);
         t.view = view.apply(t);
@@ -79,7 +80,7 @@ final class Tracking {
      * Tracks a stored task again (resume): global listeners hear only later transitions. A task that ended is
      * not tracked; its futures complete at once, and nobody hears its end again.
      */
-    TrackedTask adopt(TaskRecord record, Function<TrackedTask, io.mj4j.core.Task> view) {
+    TrackedTask adopt(TaskRecord record, Function<TrackedTask, Task> view) {
         TrackedTask t = new TrackedTask(record);
         t.view = view.apply(t);
         global.forEach(l -> t.listen(l, false));
@@ -88,6 +89,9 @@ final class Tracking {
             complete(t, s);
         } else {
             active.put(t.id, t);
+            if (s.vendorTaskId().isPresent()) {
+                t.accepted.complete(s);
+            }
         }
         return t;
     }
@@ -167,8 +171,21 @@ final class Tracking {
         }
     }
 
-    /** Marks a SUBMITTING task unsent (close came before its submit left): a later resume may send it. */
-    void markUnsent(TrackedTask t) {
+    /**
+     * Marks a SUBMITTING task unsent (close came before its submit left): a later resume may send it. Its
+     * futures report {@code why}.
+     */
+    void markUnsent(TrackedTask t, MjException why) {
+        try {
+            storeUnsent(t);
+        } finally {
+            active.remove(t.id);
+            t.accepted.completeExceptionally(why);
+            t.completion.completeExceptionally(why);
+        }
+    }
+
+    private void storeUnsent(TrackedTask t) {
         synchronized (t) {
             if (t.snapshot().status() == TaskStatus.SUBMITTING && !t.snapshot().vendorState().containsKey(UNSENT)) {
                 TaskRecord r = t.record();
@@ -177,7 +194,6 @@ final class Tracking {
                 t.replace(marked);
             }
         }
-        active.remove(t.id);
     }
 
     /** Clears the unsent mark before the submit is sent again (write-ahead: a crash from here on is UNKNOWN). */
