@@ -24,8 +24,9 @@ import java.util.Objects;
  * token is checked in constant time, so a leaked URL only speaks for its own task, and a callback can only
  * move the task its URL names (snapshots of other vendor tasks in the body are ignored). Bodies above the
  * size limit, bad tokens and unknown tasks are refused and logged without the token. Callbacks are hints:
- * the snapshot goes through the same state machine as polls, and polling goes on (slower) as the safety
- * net. Thread-safe.
+ * a progress snapshot goes through the same state machine as polls; a claimed end only makes the engine
+ * fetch the task, and the vendor's fetched answer decides. Polling goes on (slower) as the safety net.
+ * This is the only callback intake. Thread-safe.
  */
 public final class CallbackReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(CallbackReceiver.class);
@@ -34,8 +35,12 @@ public final class CallbackReceiver {
     public record Response(int status, String message) {
     }
 
-    /** What the engine did with a verified callback. */
-    public enum Outcome { APPLIED, IGNORED, UNKNOWN_TASK, UNREADABLE }
+    /**
+     * What the engine did with a verified callback: applied a progress snapshot, ignored it (stale, duplicate,
+     * or about another vendor task), or, for a claimed end (SUCCEEDED, FAILED, CANCELLED), started a fetch
+     * of the task whose answer decides; or the task is unknown, or the body unreadable.
+     */
+    public enum Outcome { APPLIED, IGNORED, FETCHING, UNKNOWN_TASK, UNREADABLE }
 
     /** The engine side, implemented by mj-core. */
     public interface Sink {
@@ -112,6 +117,7 @@ public final class CallbackReceiver {
         return switch (outcome) {
             case APPLIED -> new Response(200, "applied");
             case IGNORED -> new Response(200, "ignored (stale or duplicate)");
+            case FETCHING -> new Response(200, "accepted; the task is fetched to confirm");
             case UNKNOWN_TASK -> new Response(404, "unknown task");
             case UNREADABLE -> new Response(400, "unreadable callback");
         };

@@ -1,8 +1,8 @@
 package io.mj4j.core;
 
-import io.mj4j.core.internal.Redactor;
 import io.mj4j.spi.HttpCall;
 import io.mj4j.spi.HttpReply;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.Transport;
 import io.mj4j.spi.TransportException;
 import io.mj4j.spi.TransportException.Delivery;
@@ -46,7 +46,7 @@ public final class JdkTransport implements Transport {
     private final HttpClient client;
     private final Duration requestTimeout;
     private final String userAgent;
-    private final Redactor redactor = new Redactor();
+    private volatile Redaction redaction = Redaction.none();
 
     private JdkTransport(Builder b) {
         this.client = HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1)
@@ -62,7 +62,7 @@ public final class JdkTransport implements Transport {
 
     /** Registers a secret (an API key) to hide in every log line. */
     public JdkTransport addSecret(String secret) {
-        redactor.add(secret);
+        redaction = redaction.with(secret);
         return this;
     }
 
@@ -80,7 +80,7 @@ public final class JdkTransport implements Transport {
         byte[] body = call.body();
         rb.method(call.method(), body.length == 0 && (call.method().equals("GET") || call.method().equals("HEAD"))
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        String target = redactor.redact(call.method() + " " + call.uri());
+        String target = redaction.apply(call.method() + " " + call.uri());
         long start = System.nanoTime();
         try {
             HttpResponse<byte[]> response = client.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -105,7 +105,7 @@ public final class JdkTransport implements Transport {
             return body;
         }
         String text = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
-        String clean = redactor.redact(text);
+        String clean = redaction.apply(text);
         return clean.equals(text) ? body : clean.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
@@ -123,7 +123,7 @@ public final class JdkTransport implements Transport {
     }
 
     private TransportException failure(String target, Exception e, Delivery delivery) {
-        String reason = redactor.redact(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        String reason = redaction.apply(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         LOG.warn("{} failed ({}): {}", target, delivery, reason);
         return new TransportException(target + " failed (" + (delivery == Delivery.NOT_SENT ? "request not sent" : "request may have reached the vendor")
                 + "): " + reason, null, delivery);

@@ -1,17 +1,19 @@
 package io.mj4j.core;
 
 import io.mj4j.core.internal.Engine;
-import io.mj4j.core.internal.Redactor;
+import io.mj4j.core.internal.ProviderEntry;
+import io.mj4j.core.routing.PriceTable;
+import io.mj4j.core.routing.RoutingPolicy;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Balance;
 import io.mj4j.spi.Credentials;
-import io.mj4j.spi.Feature;
 import io.mj4j.spi.MjProvider;
 import io.mj4j.spi.MjProviderFactory;
 import io.mj4j.spi.Prompt;
 import io.mj4j.spi.ProviderContext;
 import io.mj4j.spi.ProviderDescriptor;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.Transport;
 import io.mj4j.spi.UnsupportedActionException;
@@ -19,6 +21,7 @@ import io.mj4j.spi.UnsupportedActionException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +33,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -55,6 +59,9 @@ public final class Mj implements AutoCloseable {
     private final Engine engine;
     private final String defaultProvider;
     private final List<AutoCloseable> owned;
+    private boolean closed;
+    /** How long close() lets requests in flight finish. */
+    private static final int CLOSE_WAIT_SECONDS = 10;
 
     private Mj(Engine engine, String defaultProvider, List<AutoCloseable> owned) {
         this.engine = engine;
@@ -146,18 +153,13 @@ public final class Mj implements AutoCloseable {
      *
      * @return the resumed tasks
      */
-    public java.util.List<Task> resumeActive() {
+    public List<Task> resumeActive() {
         return engine.resumeActive();
     }
 
     /** Submits a follow-up of a stored or tracked task (see {@link Task#followUp}). */
     public Task followUp(String parentTaskId, Action followUp) {
         return engine.submitFollowUp(parentTaskId, followUp);
-    }
-
-    /** Vendor callback intake by provider id (for callbacks to one fixed URL per provider). */
-    public Callbacks callbacks() {
-        return engine;
     }
 
     /** The per-task callback receiver, when configured with {@link Builder#callbacks(URI, byte[])}. */
@@ -167,13 +169,7 @@ public final class Mj implements AutoCloseable {
 
     /** The account balance of a provider (one request, on the calling thread). */
     public Balance balance(String providerId) {
-        Engine.ProviderEntry p = engine.provider(providerId);
-        if (!p.descriptor().has(Feature.BALANCE)) {
-            UnsupportedActionException e = new UnsupportedActionException("Provider '" + providerId + "' cannot report a balance");
-            e.withProvider(providerId);
-            throw e;
-        }
-        return p.provider().balance();
+        return engine.balance(providerId);
     }
 
     /** Running cost totals: as vendors report them, and normalized by the price table. */
@@ -193,7 +189,7 @@ public final class Mj implements AutoCloseable {
 
     /** The default provider for root actions. */
     public String defaultProvider() {
-        return defaultProvider;
+        return engine.defaultProvider();
     }
 
     /** The descriptor of a configured provider. */
@@ -206,13 +202,27 @@ public final class Mj implements AutoCloseable {
         return engine.activeCount();
     }
 
-    /** Stops polling and the threads this client created (not injected ones). Tasks stay in the store. */
+    /**
+     * Closes the client: no new work (every later call throws {@link IllegalStateException}); submits not yet
+     * handed to the transport stay in the store, unsent, and {@link #resumeActive()} in a new client sends each
+     * once; polling stops. Requests in flight may finish for up to {@value #CLOSE_WAIT_SECONDS} seconds, and
+     * their answers are stored; no worker is interrupted (a store write is never cut off). Stops the threads
+     * this client created, not injected ones. Closing twice is harmless.
+     */
     @Override
     public void close() {
+        synchronized (owned) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         engine.close();
         for (AutoCloseable c : owned) {
             try {
                 c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (Exception ignored) {
                 // closing our own executors does not fail in a way the caller can act on
             }
@@ -221,7 +231,7 @@ public final class Mj implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Mj[providers=" + engine.providerIds() + ", default=" + defaultProvider + "]";
+        return "Mj[default=" + defaultProvider + (closed ? ", closed" : "") + "]";
     }
 
     /**
@@ -247,19 +257,19 @@ public final class Mj implements AutoCloseable {
         private final Map<ActionKind, Duration> deadlines = new EnumMap<>(ActionKind.class);
         private Duration defaultDeadline = Duration.ofMinutes(10);
         private Random random = new Random();
-        private io.mj4j.core.routing.RoutingPolicy routing;
-        private io.mj4j.core.routing.PriceTable prices = io.mj4j.core.routing.PriceTable.none();
+        private RoutingPolicy routing;
+        private PriceTable prices = PriceTable.none();
         private Budget budget;
         private HealthOptions health = HealthOptions.DEFAULT;
         private final Map<String, ProviderLimits> limits = new LinkedHashMap<>();
-        private final List<MjEvents> events = new java.util.ArrayList<>();
+        private final List<MjEvents> events = new ArrayList<>();
         private boolean adaptivePolling = true;
         private URI callbackBase;
         private byte[] callbackSecret;
         private int callbackBodyLimit = 1 << 20;
         private String nodeId;
         private Duration leaseDuration;
-        private final List<TaskListener> listeners = new java.util.ArrayList<>();
+        private final List<TaskListener> listeners = new ArrayList<>();
 
         private Builder() {
             deadlines.put(ActionKind.ANIMATE, Duration.ofMinutes(15));
@@ -318,9 +328,9 @@ public final class Mj implements AutoCloseable {
         /** The randomness of poll jitter and weighted routing (tests pass a seeded one). */
         public Builder random(Random r) { this.random = Objects.requireNonNull(r); return this; }
         /** How root actions choose among several providers (default: all to the default provider). */
-        public Builder routing(io.mj4j.core.routing.RoutingPolicy policy) { this.routing = Objects.requireNonNull(policy); return this; }
+        public Builder routing(RoutingPolicy policy) { this.routing = Objects.requireNonNull(policy); return this; }
         /** Normalized prices per provider and action (for cheapest-first routing, cost totals and the budget). */
-        public Builder prices(io.mj4j.core.routing.PriceTable table) { this.prices = Objects.requireNonNull(table); return this; }
+        public Builder prices(PriceTable table) { this.prices = Objects.requireNonNull(table); return this; }
         /** Refuses new tasks once the normalized spend would pass the limit. Needs a price table. */
         public Builder budget(Budget b) { this.budget = Objects.requireNonNull(b); return this; }
         /** When a provider's circuit opens and for how long. */
@@ -393,21 +403,25 @@ public final class Mj implements AutoCloseable {
                 throw new MjConfigurationException("No provider configured; call provider(id) with one of " + reg.ids()
                         + (reg.ids().isEmpty() ? " (none found on the classpath: add a provider jar)" : ""));
             }
-            List<AutoCloseable> owned = new java.util.ArrayList<>();
+            List<AutoCloseable> owned = new ArrayList<>();
             Transport t = transport;
             JdkTransport jdk = null;
             if (t == null) {
                 jdk = JdkTransport.builder().build();
                 t = jdk;
             }
-            Redactor redactor = new Redactor();
-            Map<String, Engine.ProviderEntry> entries = new LinkedHashMap<>();
+            List<String> keys = new ArrayList<>();
+            Map<String, ProviderEntry> entries = new LinkedHashMap<>();
             for (Map.Entry<String, ProviderConfig> e : configs.entrySet()) {
                 String id = e.getKey();
                 MjProviderFactory factory = reg.get(id);
                 ProviderDescriptor d = factory.descriptor();
                 ProviderConfig cfg = e.getValue().orElse(ProviderConfig.fromEnvironment(id, environment));
-                cfg.apiKey().ifPresent(redactor::add);
+                if (d.apiKeyRequired() && cfg.apiKey().isEmpty()) {
+                    throw new MjConfigurationException("Provider '" + id + "' needs an API key: set the environment variable "
+                            + ProviderConfig.envPrefix(id) + "API_KEY, or pass ProviderConfig.apiKey(...) to provider(\"" + id + "\", ...)");
+                }
+                cfg.apiKey().ifPresent(keys::add);
                 if (jdk != null) {
                     cfg.apiKey().ifPresent(jdk::addSecret);
                 }
@@ -421,23 +435,29 @@ public final class Mj implements AutoCloseable {
                     d = scaledPolling(d, cfg.timeScale());
                     poll = pollOptions.containsKey(id) || defaultPoll != PollOptions.DEFAULT ? poll : poll.scaled(cfg.timeScale());
                 }
-                entries.put(id, new Engine.ProviderEntry(id, d, provider, poll));
+                entries.put(id, new ProviderEntry(id, d, provider, poll));
             }
             String def = defaultProvider != null ? defaultProvider : configs.keySet().iterator().next();
             if (!entries.containsKey(def)) {
                 throw new MjConfigurationException("Default provider '" + def + "' is not configured; configured: " + entries.keySet());
             }
-            Scheduler sch = scheduler;
-            if (sch == null) {
-                ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(daemon("mj-scheduler"));
-                owned.add(ses::shutdownNow);
-                sch = Scheduler.of(ses);
-            }
             Executor exe = executor;
             if (exe == null) {
                 ExecutorService pool = Executors.newFixedThreadPool(workerThreads, daemon("mj-worker"));
-                owned.add(pool::shutdownNow);
+                // let requests in flight finish and store their answers; never interrupt (a store write would break)
+                owned.add(() -> {
+                    pool.shutdown();
+                    pool.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+                });
                 exe = pool;
+            }
+            Scheduler sch = scheduler;
+            if (sch == null) {
+                ScheduledThreadPoolExecutor ses = new ScheduledThreadPoolExecutor(1, daemon("mj-scheduler"));
+                ses.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+                ses.setRemoveOnCancelPolicy(true);
+                owned.add(ses::shutdown);
+                sch = Scheduler.of(ses);
             }
             if (nodeId != null && !(store instanceof TaskLeases)) {
                 throw new MjConfigurationException("leases(" + nodeId + ", ...) needs a store that several processes share and that "
@@ -449,7 +469,7 @@ public final class Mj implements AutoCloseable {
                 }
             }
             Engine engine = new Engine(new Engine.Settings(entries, store != null ? store : new InMemoryTaskStore(), clock, sch,
-                    exe, retry, deadlines, defaultDeadline, random, redactor, def, routing, prices, budget, health, limits, events, adaptivePolling,
+                    exe, workerThreads, retry, deadlines, defaultDeadline, random, Redaction.of(keys), def, routing, prices, budget, health, limits, events, adaptivePolling,
                     callbackBase, callbackSecret, callbackBodyLimit, nodeId, leaseDuration, listeners));
             return new Mj(engine, def, List.copyOf(owned));
         }

@@ -50,7 +50,7 @@ class ProviderRegistryTest {
             public ProviderDescriptor descriptor() {
                 ProviderDescriptor d = super.descriptor();
                 return new ProviderDescriptor(d.id(), d.displayName(), MjProviderFactory.SPI_VERSION + 1, d.actions(), d.features(),
-                        d.speedModes(), URI.create("https://f.example"), 0, d.minPollInterval(), 0);
+                        d.speedModes(), URI.create("https://f.example"), 0, d.minPollInterval(), 0, false);
             }
         };
         assertThatThrownBy(() -> ProviderRegistry.of(future)).isInstanceOf(MjConfigurationException.class).hasMessageContaining("SPI version");

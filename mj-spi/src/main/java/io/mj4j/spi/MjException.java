@@ -20,6 +20,7 @@ public class MjException extends RuntimeException {
     private volatile String taskId;
     private volatile Integer httpStatus;
     private volatile String vendorCode;
+    private volatile Redaction redaction;
 
     /**
      * @param retryable          whether repeating the same call can succeed
@@ -68,6 +69,21 @@ public class MjException extends RuntimeException {
         return this;
     }
 
+    /**
+     * Hides the secrets of {@code rule} in this exception's message (and in its causes that are mj4j
+     * exceptions) from now on; returns this. The engine calls it on every exception before it leaves, so a
+     * key a vendor echoed (raw or JSON-escaped) never reaches the caller or a log.
+     */
+    public MjException redactWith(Redaction rule) {
+        if (rule != null && !rule.isEmpty()) {
+            redaction = rule;
+            if (getCause() instanceof MjException m && m != this) {
+                m.redactWith(rule);
+            }
+        }
+        return this;
+    }
+
     @Override
     public String getMessage() {
         StringBuilder sb = new StringBuilder(String.valueOf(super.getMessage()));
@@ -80,6 +96,7 @@ public class MjException extends RuntimeException {
             if (vendorCode != null) { sb.append(sep).append("code=").append(vendorCode); }
             sb.append(']');
         }
-        return sb.toString();
+        Redaction r = redaction;
+        return r == null ? sb.toString() : r.apply(sb.toString());
     }
 }

@@ -22,10 +22,12 @@ import java.util.Set;
  * @param maxBatchSize    most ids per {@link MjProvider#fetchBatch} call (0 without BATCH_FETCH)
  * @param minPollInterval the shortest interval between two polls of one task the vendor allows
  * @param maxPollsPerTask the most status checks the vendor allows per task (0 = no limit)
+ * @param apiKeyRequired  true when the vendor refuses every request without an API key: the client then
+ *                        refuses to build without one, naming the variable to set
  */
 public record ProviderDescriptor(String id, String displayName, int spiVersion, Set<ActionKind> actions,
                                  Set<Feature> features, Set<SpeedMode> speedModes, URI defaultBaseUri,
-                                 int maxBatchSize, Duration minPollInterval, int maxPollsPerTask) {
+                                 int maxBatchSize, Duration minPollInterval, int maxPollsPerTask, boolean apiKeyRequired) {
     public ProviderDescriptor {
         Checks.require(id != null && id.matches("[a-z][a-z0-9-]*"), "id", "must be lower-case letters, digits and '-', got '" + id + "'");
         Objects.requireNonNull(displayName, "displayName");
@@ -37,6 +39,14 @@ public record ProviderDescriptor(String id, String displayName, int spiVersion, 
                 "must be > 0 exactly when BATCH_FETCH is declared, got " + maxBatchSize);
         Objects.requireNonNull(minPollInterval, "minPollInterval");
         Checks.require(maxPollsPerTask >= 0, "maxPollsPerTask", "must be >= 0");
+    }
+
+    /** A descriptor of a vendor that works without an API key (the form before {@code apiKeyRequired}). */
+    public ProviderDescriptor(String id, String displayName, int spiVersion, Set<ActionKind> actions, Set<Feature> features,
+                              Set<SpeedMode> speedModes, URI defaultBaseUri, int maxBatchSize, Duration minPollInterval,
+                              int maxPollsPerTask) {
+        this(id, displayName, spiVersion, actions, features, speedModes, defaultBaseUri, maxBatchSize, minPollInterval,
+                maxPollsPerTask, false);
     }
 
     /** A builder; {@code id}, display name and base URI are required. */
@@ -65,6 +75,7 @@ public record ProviderDescriptor(String id, String displayName, int spiVersion, 
         private int maxBatchSize;
         private Duration minPollInterval = Duration.ZERO;
         private int maxPollsPerTask;
+        private boolean apiKeyRequired;
 
         private Builder(String id, String displayName, URI defaultBaseUri) {
             this.id = id;
@@ -78,10 +89,12 @@ public record ProviderDescriptor(String id, String displayName, int spiVersion, 
         public Builder maxBatchSize(int n) { this.maxBatchSize = n; return this; }
         public Builder minPollInterval(Duration d) { this.minPollInterval = d; return this; }
         public Builder maxPollsPerTask(int n) { this.maxPollsPerTask = n; return this; }
+        /** The vendor needs an API key on every request (see {@link ProviderDescriptor#apiKeyRequired()}). */
+        public Builder requiresApiKey() { this.apiKeyRequired = true; return this; }
 
         public ProviderDescriptor build() {
             return new ProviderDescriptor(id, displayName, MjProviderFactory.SPI_VERSION, actions, features, speedModes,
-                    defaultBaseUri, maxBatchSize, minPollInterval, maxPollsPerTask);
+                    defaultBaseUri, maxBatchSize, minPollInterval, maxPollsPerTask, apiKeyRequired);
         }
     }
 }

@@ -12,10 +12,11 @@ import java.util.function.Consumer;
 
 /**
  * One provider's queue of due polls, ordered by time, with a single pending wake-up on the shared
- * scheduler: tracking N tasks costs one timer entry, not N threads or N timers.
+ * scheduler: tracking N tasks costs one timer entry, not N threads or N timers (invariant 8). Owned by
+ * {@link Polling}; the wake-up runs on the scheduler thread and only hands the due tasks over. Thread-safe.
  */
 final class ProviderPoller {
-    record Entry(Instant at, long seq, TaskHandle task) implements Comparable<Entry> {
+    record Entry(Instant at, long seq, PollState task) implements Comparable<Entry> {
         @Override
         public int compareTo(Entry o) {
             int c = at.compareTo(o.at);
@@ -25,7 +26,7 @@ final class ProviderPoller {
 
     private final Scheduler scheduler;
     private final Clock clock;
-    private final Consumer<List<TaskHandle>> onDue;
+    private final Consumer<List<PollState>> onDue;
     private final Duration coalesce;
     private final TreeSet<Entry> queue = new TreeSet<>();
     private long seq;
@@ -37,7 +38,7 @@ final class ProviderPoller {
      * @param coalesce how early a task due soon may be polled along with those due now (for batch fetch:
      *                 one batch request instead of several single ones a moment apart); zero for none
      */
-    ProviderPoller(Scheduler scheduler, Clock clock, Consumer<List<TaskHandle>> onDue, Duration coalesce) {
+    ProviderPoller(Scheduler scheduler, Clock clock, Consumer<List<PollState>> onDue, Duration coalesce) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.onDue = onDue;
@@ -45,7 +46,7 @@ final class ProviderPoller {
     }
 
     /** Puts {@code task} in the queue at {@code at}, replacing an earlier entry of the same task. */
-    synchronized void schedule(TaskHandle task, Instant at) {
+    synchronized void schedule(PollState task, Instant at) {
         if (closed) {
             return;
         }
@@ -58,7 +59,7 @@ final class ProviderPoller {
         rearm();
     }
 
-    synchronized void remove(TaskHandle task) {
+    synchronized void remove(PollState task) {
         if (task.queued != null) {
             queue.remove(task.queued);
             task.queued = null;
@@ -86,14 +87,14 @@ final class ProviderPoller {
     }
 
     private void onWake() {
-        List<TaskHandle> due = new ArrayList<>();
+        List<PollState> due = new ArrayList<>();
         synchronized (this) {
             wakeAt = null;
             wake = null;
             Instant now = clock.instant();
             Instant horizon = now.plus(coalesce);
             while (!queue.isEmpty() && (!queue.first().at().isAfter(now)
-                    || !queue.first().at().isAfter(horizon) && queue.first().task().deadline().isAfter(queue.first().at()))) {
+                    || !queue.first().at().isAfter(horizon) && queue.first().task().task.deadline().isAfter(queue.first().at()))) {
                 Entry e = queue.pollFirst();
                 e.task().queued = null;
                 due.add(e.task());

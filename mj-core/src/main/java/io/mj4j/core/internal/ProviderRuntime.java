@@ -7,7 +7,13 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** One provider's live state besides its poller: the circuit breaker and the concurrency slots. Thread-safe. */
+/**
+ * One provider's live state besides its poller: the circuit breaker and the concurrency slots. The slots stay
+ * hand-written rather than a Failsafe {@code Bulkhead}: a bulkhead permit covers one execution, while a slot
+ * here is held from the submit until the task ends (minutes, across many polls), and submits beyond the limit
+ * wait in a bounded FIFO that is refused when full ({@link io.mj4j.core.ProviderLimits}). Called by submission
+ * on worker and caller threads. Thread-safe.
+ */
 final class ProviderRuntime {
     final ProviderHealth health;
     private final ProviderLimits limits;

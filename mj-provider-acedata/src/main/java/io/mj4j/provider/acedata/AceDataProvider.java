@@ -4,6 +4,7 @@ import io.mj4j.provider.acedata.internal.AceDataJson;
 import io.mj4j.provider.acedata.internal.ErrorMapper;
 import io.mj4j.provider.acedata.internal.Requests;
 import io.mj4j.provider.acedata.internal.Snapshots;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.HttpCall;
 import io.mj4j.spi.HttpReply;
 import io.mj4j.spi.InvalidRequestException;
@@ -223,8 +224,7 @@ final class AceDataProvider implements MjProvider {
 
     /** Vendor bodies end up in messages: the key never does. */
     private String mask(String text) {
-        Optional<String> key = context.credentials().apiKey();
-        return key.isPresent() ? text.replace(key.get(), "****") : text;
+        return Redaction.redact(text, context.credentials().apiKey().orElse(null)); // raw and JSON-escaped forms
     }
 
     private static String snippet(String body) {

@@ -41,6 +41,7 @@ public final class AceDataProviderFactory implements MjProviderFactory {
             .minPollInterval(MIN_POLL_INTERVAL)
             // acedata.md §8: no documented per-task poll budget (the MCP layer's 100 polls is its own advice).
             .maxPollsPerTask(0)
+            .requiresApiKey() // every request carries the key; without one the client refuses to build
             .build();
 
     /** For {@link java.util.ServiceLoader}. */

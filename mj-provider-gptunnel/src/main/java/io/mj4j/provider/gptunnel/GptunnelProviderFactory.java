@@ -34,6 +34,7 @@ public final class GptunnelProviderFactory implements MjProviderFactory {
                     ActionKind.VARY_REGION, ActionKind.CUSTOM)
             .features(Feature.BALANCE)
             .minPollInterval(Duration.ofSeconds(1))
+            .requiresApiKey() // every request carries the key; without one the client refuses to build
             .build();
 
     /** For {@link java.util.ServiceLoader}. */

@@ -50,6 +50,7 @@ public final class KolerskyProviderFactory implements MjProviderFactory {
             // §8: "at most 60 status checks at 5-s intervals per job".
             .minPollInterval(Duration.ofSeconds(5))
             .maxPollsPerTask(60)
+            .requiresApiKey() // every request carries the key; without one the client refuses to build
             .build();
 
     /** For ServiceLoader. */

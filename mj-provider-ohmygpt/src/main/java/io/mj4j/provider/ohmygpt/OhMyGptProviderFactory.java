@@ -41,6 +41,7 @@ public final class OhMyGptProviderFactory implements MjProviderFactory {
             .features(Feature.CALLBACKS, Feature.BALANCE)
             .speedModes(SpeedMode.FAST, SpeedMode.RELAX)
             .minPollInterval(MIN_POLL_INTERVAL)
+            .requiresApiKey() // every request carries the key; without one the client refuses to build
             .build();
 
     /** For {@link java.util.ServiceLoader}. */

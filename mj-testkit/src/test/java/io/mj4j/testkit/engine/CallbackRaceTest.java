@@ -8,11 +8,9 @@ import io.mj4j.testkit.reference.RefVendorStubs;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +29,7 @@ class CallbackRaceTest extends EngineFixture {
     void racingCallbacksAndPolls() throws Exception {
         new RefVendorStubs().submitAccepted(wm, "t-1");
         wm.register(get(urlEqualTo("/v1/tasks/t-1")).willReturn(okJson(task("t-1", "running", 50))));
-        Task t = client().submit(ProviderConformanceKit.IMAGINE);
+        Task t = clientWithCallbacks().submit(ProviderConformanceKit.IMAGINE);
         List<TaskSnapshot> heard = new CopyOnWriteArrayList<>();
         t.onUpdate((task, s) -> heard.add(s));
         scheduler.runReady();
@@ -46,12 +44,14 @@ class CallbackRaceTest extends EngineFixture {
         CompletableFuture<Void> callbacks = CompletableFuture.runAsync(() -> {
             await(go);
             for (int p = 5; p <= 95; p += 5) {
-                mj.callbacks().accept("refvendor", Map.of(), task("t-1", "running", p).getBytes(StandardCharsets.UTF_8));
+                callback(t.id(), task("t-1", "running", p));
             }
-            mj.callbacks().accept("refvendor", Map.of(), RefVendorStubs.gridJson("t-1").getBytes(StandardCharsets.UTF_8));
+            new RefVendorStubs().succeededGrid(wm, "t-1");
+            callback(t.id(), RefVendorStubs.gridJson("t-1")); // a claimed end: the engine fetches to confirm
         });
         go.countDown();
         CompletableFuture.allOf(polls, callbacks).get(60, TimeUnit.SECONDS);
+        scheduler.advance(Duration.ofSeconds(5)); // the confirming fetch, if the poller thread was already done
 
         assertThat(t.snapshot().status()).isEqualTo(TaskStatus.SUCCEEDED);
         List<TaskSnapshot> events = new ArrayList<>(heard);

@@ -93,6 +93,20 @@ abstract class EngineFixture {
         };
     }
 
+    static final byte[] CALLBACK_SECRET = "0123456789abcdef-callback-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** The client with the per-task callback receiver configured. */
+    Mj clientWithCallbacks() {
+        return client(b -> b.callbacks(java.net.URI.create("https://app.example/mj4j/cb"), CALLBACK_SECRET));
+    }
+
+    /** Posts {@code body} to the task's own callback URL (valid token), as the vendor would. */
+    io.mj4j.core.CallbackReceiver.Response callback(String taskId, String body) {
+        io.mj4j.core.CallbackReceiver r = mj.callbackReceiver().orElseThrow();
+        java.net.URI url = r.urlFor(taskId);
+        return r.handle(url.getRawPath(), url.getRawQuery(), Map.of(), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     long count(String method, String path) {
         return server.getAllServeEvents().stream().map(ServeEvent::getRequest)
                 .filter(r -> r.getMethod().getName().equals(method) && r.getUrl().equals(path)).count();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.HttpReply;
 import io.mj4j.spi.ProviderProtocolException;
 
@@ -81,12 +82,9 @@ public final class Json {
         return redact(reply.bodySnippet(SNIPPET), secret);
     }
 
-    /** {@code text} with every occurrence of {@code secret} replaced by {@code ****}. */
+    /** {@code text} with {@code secret} hidden, raw or JSON-escaped (the shared {@link Redaction} rule). */
     public static String redact(String text, String secret) {
-        if (text == null || secret == null || secret.isEmpty()) {
-            return text;
-        }
-        return text.replace(secret, "****");
+        return Redaction.redact(text, secret);
     }
 
     /** A protocol error naming {@code message}, the HTTP status and a snippet of the body. */

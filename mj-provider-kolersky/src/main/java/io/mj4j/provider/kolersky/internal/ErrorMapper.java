@@ -1,6 +1,7 @@
 package io.mj4j.provider.kolersky.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.ContentRejectedException;
 import io.mj4j.spi.HttpErrors;
 import io.mj4j.spi.HttpReply;
@@ -96,10 +97,7 @@ public final class ErrorMapper {
 
     /** {@code text} with the API key replaced, for anything quoted from a vendor reply. */
     public String redact(String text) {
-        if (text == null || apiKey.isEmpty()) {
-            return text;
-        }
-        return text.replace(apiKey.get(), "****");
+        return Redaction.redact(text, apiKey.orElse(null)); // raw and JSON-escaped forms
     }
 
     private static String firstText(JsonNode body, String... fields) {

@@ -1,6 +1,7 @@
 package io.mj4j.provider.mjproxy.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.AuthenticationException;
 import io.mj4j.spi.ContentRejectedException;
 import io.mj4j.spi.HttpErrors;
@@ -246,9 +247,7 @@ public final class ErrorMapper {
     /** Vendor text cut to a readable length, with the API key (should a server echo it) replaced. */
     public String scrub(String text) {
         String s = text == null ? "" : text.replaceAll("\\s+", " ").strip();
-        if (apiKey != null && !apiKey.isEmpty()) {
-            s = s.replace(apiKey, "****");
-        }
+        s = Redaction.redact(s, apiKey); // raw and JSON-escaped forms
         return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT) + "...";
     }
 

@@ -1,0 +1,266 @@
+package io.mj4j.core.internal;
+
+import io.mj4j.core.Scheduler;
+import io.mj4j.core.TaskStore;
+import io.mj4j.spi.Failure;
+import io.mj4j.spi.FailureCategory;
+import io.mj4j.spi.Feature;
+import io.mj4j.spi.InvalidRequestException;
+import io.mj4j.spi.MjException;
+import io.mj4j.spi.ProviderProtocolException;
+import io.mj4j.spi.Redaction;
+import io.mj4j.spi.TaskSnapshot;
+import io.mj4j.spi.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Polling: asks the vendor how acknowledged tasks are doing, one {@link ProviderPoller} per provider (one
+ * timer however many tasks), batches where the vendor can (invariant 8), and ends a task with TIMEOUT at its
+ * deadline, but only after the vendor was asked once more after the deadline passed, so a task resumed
+ * after a long outage ends with the result the vendor holds. Fetch errors never end a task (invariant 4):
+ * they only push the next poll later ({@link PollCadence}). Owns each task's {@link PollState}.
+ *
+ * <p>The pollers' wake-ups run on the scheduler thread and only pick due tasks; every fetch and every store
+ * write runs as a job of the poll lane. Touches tracking (snapshots), the store's poll schedule and the
+ * events. Thread-safe.
+ */
+final class Polling {
+    private static final Logger LOG = LoggerFactory.getLogger(Polling.class);
+
+    private final Map<String, ProviderPoller> pollers = new LinkedHashMap<>();
+    private final ProviderSet providers;
+    private final Map<String, PollState> states = new ConcurrentHashMap<>();
+    private final Tracking tracking;
+    private final TaskStore store;
+    private final Clock clock;
+    private final Lane lane;
+    private final PollCadence cadence;
+    private final Redaction redaction;
+    private final Events events;
+
+    Polling(ProviderSet providers, Tracking tracking, TaskStore store, Clock clock, Scheduler scheduler, Lane lane,
+            PollCadence cadence, Redaction redaction, Events events) {
+        this.providers = providers;
+        this.tracking = tracking;
+        this.store = store;
+        this.clock = clock;
+        this.lane = lane;
+        this.cadence = cadence;
+        this.redaction = redaction;
+        this.events = events;
+        for (ProviderEntry p : providers.all()) {
+            // with batch fetch, tasks due within half a poll interval ride along in the same batch
+            Duration coalesce = p.descriptor().has(Feature.BATCH_FETCH)
+                    ? PollCadence.max(p.poll().interval(), p.descriptor().minPollInterval()).dividedBy(2) : Duration.ZERO;
+            pollers.put(p.id(), new ProviderPoller(scheduler, clock, due -> onDue(p, due), coalesce));
+        }
+    }
+
+    /** Starts polling a task the vendor just acknowledged. */
+    void track(TrackedTask t, ProviderEntry p, boolean takesCallbacks) {
+        PollState s = new PollState(t, p, takesCallbacks, clock.instant());
+        states.put(t.id, s);
+        pollers.get(p.id()).schedule(s, clock.instant().plus(cadence.first(p, t.action)));
+    }
+
+    /** Polls a resumed task again, on the schedule the store recorded (at once when none, or when past it). */
+    void resume(TrackedTask t, ProviderEntry p, boolean takesCallbacks) {
+        PollState s = new PollState(t, p, takesCallbacks, t.record().createdAt());
+        states.put(t.id, s);
+        Instant now = clock.instant();
+        Instant planned = store.nextPollAt(t.id).filter(at -> at.isAfter(now) && at.isBefore(t.deadline())).orElse(now);
+        pollers.get(p.id()).schedule(s, planned);
+    }
+
+    /** Fetches a task now (a callback claimed it ended: the vendor's own answer decides). */
+    void fetchNow(TrackedTask t) {
+        PollState s = states.get(t.id);
+        if (s != null) {
+            pollers.get(s.provider.id()).schedule(s, clock.instant());
+        }
+    }
+
+    /** Stops polling a task (it ended, or another node took it over). */
+    void stop(String taskId) {
+        PollState s = states.remove(taskId);
+        if (s != null) {
+            pollers.get(s.provider.id()).remove(s);
+        }
+    }
+
+    /** The task ended: polling stops; a success teaches adaptive polling how long such tasks take. */
+    void ended(String taskId, TaskSnapshot last) {
+        PollState s = states.get(taskId);
+        if (s != null && last.status() == TaskStatus.SUCCEEDED) {
+            cadence.observe(s.provider.id(), s.task.action, Duration.between(s.acceptedAt, clock.instant()));
+        }
+        stop(taskId);
+    }
+
+    void close() {
+        pollers.values().forEach(ProviderPoller::close);
+    }
+
+    /** Asks the vendor to cancel a task and applies its answer (a poll-lane job). */
+    CompletableFuture<TaskSnapshot> cancel(TrackedTask t) {
+        ProviderEntry p = providers.get(t.providerId());
+        if (!p.descriptor().has(Feature.CANCEL)) {
+            throw ProviderSet.unsupported(p, "Provider '" + p.id() + "' cannot cancel tasks");
+        }
+        if (t.snapshot().isTerminal()) {
+            return CompletableFuture.completedFuture(t.snapshot());
+        }
+        if (t.snapshot().vendorTaskId().isEmpty()) {
+            throw new InvalidRequestException("Task " + t.id + " is " + t.snapshot().status() + " and has no vendor id to cancel yet");
+        }
+        CompletableFuture<TaskSnapshot> f = new CompletableFuture<>();
+        lane.execute(() -> {
+            try {
+                tracking.apply(t, p.provider().cancel(t.ref()));
+                f.complete(t.snapshot());
+            } catch (MjException e) {
+                f.completeExceptionally(e.withProvider(p.id()).withTaskId(t.id).redactWith(redaction));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    private void onDue(ProviderEntry p, List<PollState> due) {
+        Instant now = clock.instant();
+        List<PollState> fetch = new ArrayList<>();
+        for (PollState s : due) {
+            if (s.task.snapshot().isTerminal()) {
+                continue;
+            }
+            if (!now.isBefore(s.task.deadline()) && s.askedAfterDeadline) {
+                lane.execute(() -> timeout(s));
+            } else {
+                fetch.add(s); // past the deadline but not yet asked since: ask first
+            }
+        }
+        int batch = p.descriptor().has(Feature.BATCH_FETCH) ? p.descriptor().maxBatchSize() : 0;
+        if (batch > 1 && fetch.size() > 1) {
+            for (int i = 0; i < fetch.size(); i += batch) {
+                List<PollState> chunk = List.copyOf(fetch.subList(i, Math.min(fetch.size(), i + batch)));
+                lane.execute(() -> fetchBatch(p, chunk));
+            }
+        } else {
+            for (PollState s : fetch) {
+                lane.execute(() -> fetchOne(p, s));
+            }
+        }
+    }
+
+    private void fetchOne(ProviderEntry p, PollState s) {
+        TaskSnapshot snapshot;
+        long started = System.nanoTime();
+        MDC.put("mj.task", s.task.id);
+        try {
+            snapshot = p.provider().fetch(s.task.ref());
+        } catch (RuntimeException e) {
+            events.polled(p.id(), false, 1, Duration.ofNanos(System.nanoTime() - started));
+            onFetchFailed(s, e);
+            return;
+        } finally {
+            MDC.remove("mj.task");
+        }
+        events.polled(p.id(), true, 1, Duration.ofNanos(System.nanoTime() - started));
+        onFetched(s, snapshot);
+    }
+
+    private void fetchBatch(ProviderEntry p, List<PollState> chunk) {
+        Map<String, TaskSnapshot> found;
+        long started = System.nanoTime();
+        try {
+            found = p.provider().fetchBatch(chunk.stream().map(s -> s.task.ref()).toList());
+        } catch (RuntimeException e) {
+            events.polled(p.id(), false, chunk.size(), Duration.ofNanos(System.nanoTime() - started));
+            chunk.forEach(s -> onFetchFailed(s, e));
+            return;
+        }
+        events.polled(p.id(), true, chunk.size(), Duration.ofNanos(System.nanoTime() - started));
+        for (PollState s : chunk) {
+            String vendorId = s.task.ref().vendorTaskId();
+            TaskSnapshot snapshot = found.get(vendorId);
+            if (snapshot == null) {
+                onFetchFailed(s, new ProviderProtocolException("batch reply of '" + p.id() + "' lacks task " + vendorId));
+            } else {
+                onFetched(s, snapshot);
+            }
+        }
+    }
+
+    /**
+     * The one place a fetched snapshot of one task is handled (single or batch fetch, callback confirmation):
+     * checks on what a vendor answered hook in here.
+     */
+    void onFetched(PollState s, TaskSnapshot snapshot) {
+        noteAsked(s);
+        s.polls++;
+        s.consecutiveErrors = 0;
+        try {
+            tracking.apply(s.task, snapshot);
+        } catch (RuntimeException e) {
+            LOG.warn("Applying a snapshot of task {} failed; will poll again: {}", s.task.id, redaction.apply(String.valueOf(e.getMessage())));
+            s.consecutiveErrors++;
+        }
+        scheduleNext(s, null);
+    }
+
+    /** The one place a failed status query of one task is handled: it only delays the next poll. */
+    void onFetchFailed(PollState s, RuntimeException e) {
+        noteAsked(s);
+        s.polls++;
+        s.consecutiveErrors++;
+        if (e instanceof MjException m) {
+            m.redactWith(redaction);
+        }
+        LOG.debug("Poll of task {} on {} failed ({} in a row): {}", s.task.id, s.provider.id(), s.consecutiveErrors,
+                redaction.apply(String.valueOf(e.getMessage())));
+        scheduleNext(s, e);
+    }
+
+    private void noteAsked(PollState s) {
+        if (!clock.instant().isBefore(s.task.deadline())) {
+            s.askedAfterDeadline = true;
+        }
+    }
+
+    private void scheduleNext(PollState s, RuntimeException error) {
+        if (s.task.snapshot().isTerminal() || !states.containsKey(s.task.id)) {
+            return;
+        }
+        Instant next = cadence.next(s, error);
+        pollers.get(s.provider.id()).schedule(s, next);
+        try {
+            store.scheduled(s.task.id, next);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the next poll of task {}; the poll itself is scheduled", s.task.id, e);
+        }
+    }
+
+    private void timeout(PollState s) {
+        TaskSnapshot last = s.task.snapshot();
+        if (last.isTerminal()) {
+            return;
+        }
+        Duration limit = Duration.between(s.task.record().createdAt(), s.task.deadline());
+        tracking.apply(s.task, last.toBuilder().status(TaskStatus.FAILED).failure(Failure.of(FailureCategory.TIMEOUT,
+                "No terminal status within " + limit + " (last status " + last.status()
+                        + last.vendorStatus().map(v -> ", vendor said '" + v + "'").orElse("") + ")")).build());
+    }
+}

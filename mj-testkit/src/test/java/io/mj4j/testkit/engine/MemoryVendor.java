@@ -1,0 +1,55 @@
+package io.mj4j.testkit.engine;
+
+import io.mj4j.spi.ActionKind;
+import io.mj4j.spi.MjProvider;
+import io.mj4j.spi.MjProviderFactory;
+import io.mj4j.spi.ProviderContext;
+import io.mj4j.spi.ProviderDescriptor;
+import io.mj4j.spi.SubmitReceipt;
+import io.mj4j.spi.SubmitRequest;
+import io.mj4j.spi.TaskRef;
+import io.mj4j.spi.TaskSnapshot;
+import io.mj4j.spi.TaskStatus;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A vendor in memory: accepts every submit with a new id ({@code v-1}, {@code v-2}, ...) and answers fetches
+ * with {@link #status}. Records the client reference of every submit and the vendor id of every fetch.
+ */
+final class MemoryVendor implements MjProviderFactory {
+    final AtomicInteger submits = new AtomicInteger();
+    final List<String> submittedReferences = new CopyOnWriteArrayList<>();
+    final List<String> fetched = new CopyOnWriteArrayList<>();
+    /** What a fetch of a vendor id returns (default: RUNNING 10 %). */
+    volatile Function<String, TaskSnapshot> status = id -> TaskSnapshot.builder(TaskStatus.RUNNING).vendorTaskId(id).progress(10).build();
+    /** Runs inside every submit (for example to move a manual clock: the time an exchange takes). */
+    volatile Runnable duringSubmit = () -> { };
+    @Override
+    public ProviderDescriptor descriptor() {
+        return ProviderDescriptor.builder("memory", "In-memory vendor", URI.create("https://memory.example"))
+                .actions(ActionKind.IMAGINE).build();
+    }
+
+    @Override
+    public MjProvider create(ProviderContext context) {
+        return new MjProvider() {
+            @Override
+            public SubmitReceipt submit(SubmitRequest request) {
+                duringSubmit.run();
+                submittedReferences.add(request.clientReference());
+                return SubmitReceipt.of("v-" + submits.incrementAndGet());
+            }
+
+            @Override
+            public TaskSnapshot fetch(TaskRef task) {
+                fetched.add(task.vendorTaskId());
+                return status.apply(task.vendorTaskId());
+            }
+        };
+    }
+}
