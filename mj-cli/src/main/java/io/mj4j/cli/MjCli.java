@@ -2,6 +2,7 @@ package io.mj4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mj4j.cli.internal.AddressPolicy;
 import io.mj4j.cli.internal.CliConfig;
 import io.mj4j.cli.internal.Downloads;
 import io.mj4j.store.jdbc.TaskJson;
@@ -342,29 +343,29 @@ public final class MjCli {
             s.history().find(task.id()).ifPresent(r -> print(c, s, r, List.of()));
             throw e;
         }
-        List<Path> files = download(c, task.id(), done);
+        List<Path> files = download(c, s, task.id(), done);
         print(c, s, s.history().find(task.id()).orElseThrow(), files);
         return 0;
     }
 
-    private static List<Path> download(Common c, String id, TaskSnapshot done) {
+    private static List<Path> download(Common c, Session s, String id, TaskSnapshot done) {
         List<Path> files = new ArrayList<>();
         Optional<TaskResult> r = done.result();
         if (r.isEmpty()) {
             return files;
         }
-        Downloads d = new Downloads();
+        Downloads d = new Downloads(AddressPolicy.forVendor(s.vendorBaseUri()));
         if (r.get().grid().isPresent()) {
-            Path grid = d.download(r.get().grid().get().url(), c.out, id);
+            Path grid = d.download(s.resultUrl(r.get().grid().get().url()), c.out, id);
             files.add(grid);
             files.addAll(d.splitGrid(grid, id));
         }
         // with a grid, the single images (where a vendor lists them too) are its cells, already split above
         for (int i = 0; r.get().grid().isEmpty() && i < r.get().images().size(); i++) {
-            files.add(d.download(r.get().images().get(i).url(), c.out, r.get().images().size() == 1 ? id : id + "-" + (i + 1)));
+            files.add(d.download(s.resultUrl(r.get().images().get(i).url()), c.out, r.get().images().size() == 1 ? id : id + "-" + (i + 1)));
         }
         for (int i = 0; i < r.get().videos().size(); i++) {
-            files.add(d.download(r.get().videos().get(i), c.out, id + "-video" + (r.get().videos().size() == 1 ? "" : "-" + (i + 1))));
+            files.add(d.download(s.resultUrl(r.get().videos().get(i)), c.out, id + "-video" + (r.get().videos().size() == 1 ? "" : "-" + (i + 1))));
         }
         return files;
     }

@@ -3,12 +3,14 @@ package io.mj4j.cli.internal;
 import io.mj4j.core.Mj;
 import io.mj4j.core.MjConfigurationException;
 import io.mj4j.core.PollOptions;
+import io.mj4j.core.ProviderConfig;
 import io.mj4j.core.ProviderRegistry;
 import io.mj4j.sandbox.MjSandbox;
 import io.mj4j.sandbox.SandboxOptions;
 import io.mj4j.store.jdbc.JdbcTaskStore;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -22,12 +24,14 @@ public final class Session implements AutoCloseable {
     private final MjSandbox sandbox;
     private final JdbcTaskStore history;
     private final String provider;
+    private final URI vendorBase;
 
-    private Session(Mj mj, MjSandbox sandbox, JdbcTaskStore history, String provider) {
+    private Session(Mj mj, MjSandbox sandbox, JdbcTaskStore history, String provider, URI vendorBase) {
         this.mj = mj;
         this.sandbox = sandbox;
         this.history = history;
         this.provider = provider;
+        this.vendorBase = vendorBase;
     }
 
     /**
@@ -67,7 +71,7 @@ public final class Session implements AutoCloseable {
                 Mj mj = Mj.builder().registry(registry).environment(sb.environment()).provider(sandboxed).store(history)
                         .pollOptions(new PollOptions(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(5), 2.0, 0.1))
                         .build();
-                return new Session(mj, sb, history, sandboxed);
+                return new Session(mj, sb, history, sandboxed, sb.baseUri());
             } catch (RuntimeException e) {
                 history.close();
                 sb.close();
@@ -79,7 +83,9 @@ public final class Session implements AutoCloseable {
         try {
             Mj mj = Mj.builder().registry(registry).environment(config.environment()).provider(provider).store(history)
                     .pollOptions(PollOptions.DEFAULT.withInterval(Duration.ofSeconds(3))).build();
-            return new Session(mj, null, history, provider);
+            URI base = ProviderConfig.fromEnvironment(provider, config.environment()).baseUri()
+                    .orElse(registry.get(provider).descriptor().defaultBaseUri());
+            return new Session(mj, null, history, provider, base);
         } catch (RuntimeException e) {
             history.close();
             throw e;
@@ -96,6 +102,19 @@ public final class Session implements AutoCloseable {
 
     public String provider() {
         return provider;
+    }
+
+    /** Where the vendor is (the sandbox's loopback address when sandboxed): results may come from its kind of address. */
+    public URI vendorBaseUri() {
+        return vendorBase;
+    }
+
+    /**
+     * The URL to download a result from: as the vendor named it, except that a sandbox result (named by the sandbox
+     * of the process that ran the task, on a port long gone) is fetched from this run's sandbox.
+     */
+    public URI resultUrl(URI named) {
+        return sandbox == null ? named : sandbox.localize(named);
     }
 
     public boolean sandboxed() {
