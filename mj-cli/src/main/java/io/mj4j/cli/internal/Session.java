@@ -15,7 +15,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** One CLI run: the chosen provider (real or sandboxed), the client, and the history. */
+/**
+ * One CLI run: the chosen provider (real or sandboxed), the client, and the history. Several {@code mj} processes
+ * may run at once on one MJ4J_HOME: the history is opened in H2's shared mode (see
+ * {@link JdbcTaskStore#h2Shared}) and the sandboxes of the processes share their state folder (each sees the
+ * jobs the others made, and serves their result files).
+ */
 public final class Session implements AutoCloseable {
     /** The simulated vendor used when nothing is configured. */
     public static final List<String> DEFAULT_SANDBOX_ORDER = List.of("mjproxy", "gptunnel", "ohmygpt", "acedata", "kolersky");
@@ -66,7 +71,7 @@ public final class Session implements AutoCloseable {
             }
             MjSandbox sb = MjSandbox.start(sandboxed, SandboxOptions.builder().timeScale(config.sandboxTimeScale())
                     .stateDir(config.home().resolve("sandbox").resolve(sandboxed)).seed(System.nanoTime()).build());
-            JdbcTaskStore history = JdbcTaskStore.h2File(config.home().resolve("history-sandbox"));
+            JdbcTaskStore history = JdbcTaskStore.h2Shared(config.home().resolve("history-sandbox"));
             try {
                 Mj mj = Mj.builder().registry(registry).environment(sb.environment()).provider(sandboxed).store(history)
                         .pollOptions(new PollOptions(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(5), 2.0, 0.1))
@@ -79,7 +84,7 @@ public final class Session implements AutoCloseable {
             }
         }
         registry.get(provider);
-        JdbcTaskStore history = JdbcTaskStore.h2File(config.home().resolve("history"));
+        JdbcTaskStore history = JdbcTaskStore.h2Shared(config.home().resolve("history"));
         try {
             Mj mj = Mj.builder().registry(registry).environment(config.environment()).provider(provider).store(history)
                     .pollOptions(PollOptions.DEFAULT.withInterval(Duration.ofSeconds(3))).build();
