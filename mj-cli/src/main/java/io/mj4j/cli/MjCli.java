@@ -2,8 +2,11 @@ package io.mj4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mj4j.cli.internal.AddressPolicy;
 import io.mj4j.cli.internal.CliConfig;
 import io.mj4j.cli.internal.Downloads;
+import io.mj4j.cli.internal.InputChecks;
+import io.mj4j.cli.internal.RedactingStream;
 import io.mj4j.store.jdbc.TaskJson;
 import io.mj4j.cli.internal.Progress;
 import io.mj4j.cli.internal.Session;
@@ -27,10 +30,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,19 +72,50 @@ public final class MjCli {
     public static void main(String[] args) {
         CliLogging.configure(args);
         System.setProperty("java.awt.headless", "true");
-        System.exit(run(args, System.getenv(), System.out, System.err, System.console() != null));
+        Map<String, String> env = System.getenv();
+        // before the first log line: the simple logger writes to whatever System.err is at the time
+        List<String> secrets = secrets(env);
+        System.setOut(RedactingStream.wrap(System.out, secrets));
+        System.setErr(RedactingStream.wrap(System.err, secrets));
+        System.exit(run(args, env, System.out, System.err, System.console() != null));
+    }
+
+    /** The API keys of the environment and the config file (a broken file is reported by the command itself). */
+    private static List<String> secrets(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        try {
+            all.putAll(new CliConfig(env).environment());
+        } catch (RuntimeException reportedLater) {
+            // the command reads the configuration again and reports the problem
+        }
+        return all.entrySet().stream().filter(e -> e.getKey().endsWith("_API_KEY")).map(Map.Entry::getValue).toList();
     }
 
     /** Runs one command line; returns the exit code. */
-    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+    public static int run(String[] args, Map<String, String> env, PrintStream rawOut, PrintStream rawErr, boolean terminal) {
+        List<String> secrets = secrets(env);
+        PrintStream out = RedactingStream.wrap(rawOut, secrets);
+        PrintStream err = RedactingStream.wrap(rawErr, secrets);
         CommandLine cl = new CommandLine(new MjCli(env, out, err, terminal));
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // --shape landscape, as the README writes it
+        // one plain line, not the whole usage text: bad input is common and the usage hides the message
+        cl.setParameterExceptionHandler((e, badArgs) -> {
+            err.println("error: " + e.getMessage());
+            err.println("(see `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
+            return BAD_INPUT;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             err.println("error: " + e.getMessage());
             return e instanceof NoSuchFileException ? BAD_INPUT : FAILED;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     /** Options every task command has. */
@@ -98,27 +130,51 @@ public final class MjCli {
         boolean noWait;
         @Option(names = "--out", description = "Where results are downloaded (default ./mj-out).", defaultValue = "mj-out")
         Path out;
-        @Option(names = "--timeout", description = "Longest wait, e.g. PT10M or 90s (default 10m).", defaultValue = "10m",
-                converter = DurationConverter.class)
+        @Option(names = "--timeout", description = "Longest wait, e.g. PT10M or 90s (default 10m); must be positive.",
+                defaultValue = "10m", converter = DurationConverter.class)
         Duration timeout;
         @Option(names = "--verbose", description = "Log HTTP exchanges (keys are always hidden).")
         boolean verbose;
     }
 
-    /** Accepts ISO-8601 (PT90S) or a number with s/m/h. */
+    /** Accepts ISO-8601 (PT90S) or a number with s/m/h; only positive durations (a zero wait cannot succeed). */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             String v = value.strip().toLowerCase(Locale.ROOT);
+            Duration d;
             try {
                 if (v.startsWith("pt")) {
-                    return Duration.parse(value.toUpperCase(Locale.ROOT));
+                    d = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+                } else {
+                    long n = Long.parseLong(v.replaceAll("[smh]$", ""));
+                    d = v.endsWith("h") ? Duration.ofHours(n) : v.endsWith("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
                 }
-                long n = Long.parseLong(v.replaceAll("[smh]$", ""));
-                return v.endsWith("h") ? Duration.ofHours(n) : v.endsWith("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
             } catch (RuntimeException e) {
                 throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (use 90s, 10m or PT10M)");
             }
+            if (d.isNegative() || d.isZero()) {
+                throw new CommandLine.TypeConversionException("must be positive, got '" + value + "' (use 90s, 10m or PT10M)");
+            }
+            return d;
+        }
+    }
+
+    /** An absolute http(s) URL: vendors fetch the images themselves, so a local path cannot work. */
+    static final class HttpUrlConverter implements CommandLine.ITypeConverter<URI> {
+        @Override
+        public URI convert(String value) {
+            try {
+                URI u = new URI(value.strip());
+                String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+                if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null) {
+                    return u;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // reported below
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not an http(s) URL; the vendor downloads the"
+                    + " image itself, so give a public link (upload a local file somewhere first)");
         }
     }
 
@@ -137,13 +193,13 @@ public final class MjCli {
     }
 
     @Command(name = "describe", description = "An image URL to four prompt suggestions.")
-    int describe(@Mixin Common c, @Parameters(paramLabel = "IMAGE_URL") URI image) {
+    int describe(@Mixin Common c, @Parameters(paramLabel = "IMAGE_URL", converter = HttpUrlConverter.class) URI image) {
         return submit(c, s -> s.mj().describe(image));
     }
 
     @Command(name = "blend", description = "Blend 2 to 5 image URLs into a grid.")
-    int blend(@Mixin Common c, @Option(names = "--shape", defaultValue = "SQUARE", description = "PORTRAIT, SQUARE or LANDSCAPE") Action.BlendShape shape,
-              @Parameters(arity = "2..5", paramLabel = "IMAGE_URL") List<URI> images) {
+    int blend(@Mixin Common c, @Option(names = "--shape", defaultValue = "SQUARE", description = "portrait, square or landscape") Action.BlendShape shape,
+              @Parameters(arity = "2..5", paramLabel = "IMAGE_URL", converter = HttpUrlConverter.class) List<URI> images) {
         return submit(c, s -> s.mj().blend(images, shape));
     }
 
@@ -187,9 +243,8 @@ public final class MjCli {
     @Command(name = "vary-region", description = "Vary (Region) of an upscaled image with a black-and-white PNG mask (white = regenerate).")
     int varyRegion(@Mixin Common c, @Parameters(paramLabel = "TASK") String task,
                    @Option(names = "--mask", required = true, description = "PNG file, same size as the image") Path mask,
-                   @Option(names = "--prompt", description = "What to put in the region") String prompt) throws IOException {
-        byte[] png = Files.readAllBytes(mask);
-        return followUp(c, task, () -> Action.VaryRegion.of(png, prompt));
+                   @Option(names = "--prompt", description = "What to put in the region") String prompt) {
+        return followUp(c, task, () -> Action.VaryRegion.of(InputChecks.mask(mask), prompt));
     }
 
     @Command(name = "animate", description = "Image to short video.")
@@ -217,7 +272,7 @@ public final class MjCli {
 
     @Command(name = "wait", description = "Wait for a task (tracking it again if needed) and download its results.")
     int waitFor(@Mixin Common c, @Parameters(paramLabel = "TASK") String task) {
-        return withSession(c, s -> finish(c, s, s.mj().resume(resolve(s, task))));
+        return withSession(c, () -> InputChecks.outputFolder(c.out, "--out"), s -> finish(c, s, s.mj().resume(resolve(s, task))));
     }
 
     @Command(name = "cancel", description = "Cancel a task the vendor has not started.")
@@ -294,8 +349,16 @@ public final class MjCli {
     }
 
     private int withSession(Common c, Work work) {
-        try (Session s = Session.open(new CliConfig(env), c.provider, c.sandbox, err)) {
-            return work.run(s);
+        return withSession(c, () -> { }, work);
+    }
+
+    /** Runs {@code checks} (bad input: exit 2, before the configuration is read or anything is sent), then the work. */
+    private int withSession(Common c, Runnable checks, Work work) {
+        try {
+            checks.run();
+            try (Session s = Session.open(new CliConfig(env), c.provider, c.sandbox, err)) {
+                return work.run(s);
+            }
         } catch (Exception e) {
             return failure(e);
         }
@@ -307,22 +370,47 @@ public final class MjCli {
         boolean badInput = cause instanceof InvalidRequestException || cause instanceof UnsupportedActionException
                 || cause instanceof MjConfigurationException || cause instanceof NoSuchFileException
                 || cause instanceof IllegalArgumentException;
-        String kind = cause instanceof MjException ? cause.getClass().getSimpleName() + ": " : "";
+        // bad input reads as a plain sentence; a vendor or task failure keeps its type (AuthenticationException, ...)
+        String kind = cause instanceof MjException && !badInput ? cause.getClass().getSimpleName() + ": " : "";
         err.println("error: " + kind + (cause instanceof NoSuchFileException ? "no such file: " + cause.getMessage() : cause.getMessage()));
         return badInput ? BAD_INPUT : FAILED;
     }
 
     private int submit(Common c, Function<Session, Task> start) {
-        return withSession(c, s -> finish(c, s, start.apply(s)));
+        return withSession(c, () -> checkOutput(c), s -> finish(c, s, start.apply(s)));
     }
 
+    /** The action is built (and so checked) before the session opens and before the parent task is looked up. */
     private int followUp(Common c, String taskRef, java.util.function.Supplier<Action> action) {
-        return withSession(c, s -> finish(c, s, s.mj().followUp(resolve(s, taskRef), action.get())));
+        Action[] built = new Action[1];
+        return withSession(c, () -> {
+            checkOutput(c);
+            built[0] = action.get();
+        }, s -> finish(c, s, s.mj().followUp(resolve(s, taskRef), built[0])));
+    }
+
+    private static void checkOutput(Common c) {
+        if (!c.noWait) {
+            InputChecks.outputFolder(c.out, "--out");
+        }
     }
 
     private static String resolve(Session s, String ref) {
-        return s.history().resolveId(ref).orElseThrow(() -> new InvalidRequestException("Unknown task '" + ref
-                + "': not in the history" + (s.sandboxed() ? " of the sandbox" : "") + " (see `mj list`)"));
+        Optional<String> id = s.history().resolveId(ref);
+        if (id.isPresent()) {
+            return id.get();
+        }
+        List<String> candidates = s.history().idsStartingWith(ref, 6);
+        String where = "the history" + (s.sandboxed() ? " of the sandbox" : "");
+        if (candidates.size() > 1) {
+            throw new InvalidRequestException("Task '" + ref + "' is ambiguous: it begins " + (candidates.size() > 5
+                    ? "more than 5 ids in " + where + ", among them " + String.join(", ", candidates.subList(0, 5))
+                    : candidates.size() + " ids in " + where + ": " + String.join(", ", candidates)) + "; give more characters");
+        }
+        if (candidates.size() == 1) { // a unique match of fewer than 4 characters
+            throw new InvalidRequestException("Task '" + ref + "' is too short to name a task: give at least 4 characters (" + candidates.get(0) + ")");
+        }
+        throw new InvalidRequestException("Unknown task '" + ref + "': not in " + where + " (see `mj list`)");
     }
 
     private int finish(Common c, Session s, Task task) throws Exception {
@@ -341,29 +429,29 @@ public final class MjCli {
             s.history().find(task.id()).ifPresent(r -> print(c, s, r, List.of()));
             throw e;
         }
-        List<Path> files = download(c, task.id(), done);
+        List<Path> files = download(c, s, task.id(), done);
         print(c, s, s.history().find(task.id()).orElseThrow(), files);
         return 0;
     }
 
-    private static List<Path> download(Common c, String id, TaskSnapshot done) {
+    private static List<Path> download(Common c, Session s, String id, TaskSnapshot done) {
         List<Path> files = new ArrayList<>();
         Optional<TaskResult> r = done.result();
         if (r.isEmpty()) {
             return files;
         }
-        Downloads d = new Downloads();
+        Downloads d = new Downloads(AddressPolicy.forVendor(s.vendorBaseUri()));
         if (r.get().grid().isPresent()) {
-            Path grid = d.download(r.get().grid().get().url(), c.out, id);
+            Path grid = d.download(s.resultUrl(r.get().grid().get().url()), c.out, id);
             files.add(grid);
             files.addAll(d.splitGrid(grid, id));
         }
         // with a grid, the single images (where a vendor lists them too) are its cells, already split above
         for (int i = 0; r.get().grid().isEmpty() && i < r.get().images().size(); i++) {
-            files.add(d.download(r.get().images().get(i).url(), c.out, r.get().images().size() == 1 ? id : id + "-" + (i + 1)));
+            files.add(d.download(s.resultUrl(r.get().images().get(i).url()), c.out, r.get().images().size() == 1 ? id : id + "-" + (i + 1)));
         }
         for (int i = 0; i < r.get().videos().size(); i++) {
-            files.add(d.download(r.get().videos().get(i), c.out, id + "-video" + (r.get().videos().size() == 1 ? "" : "-" + (i + 1))));
+            files.add(d.download(s.resultUrl(r.get().videos().get(i)), c.out, id + "-video" + (r.get().videos().size() == 1 ? "" : "-" + (i + 1))));
         }
         return files;
     }

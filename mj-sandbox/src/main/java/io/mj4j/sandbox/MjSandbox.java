@@ -84,7 +84,7 @@ public final class MjSandbox implements AutoCloseable {
         this.engine = new SimEngine(options.clock(), options.timeScale(), durations, options.queueTime(), server.baseUri(),
                 options.seed(), this::outcome, options.durationSigma());
         if (state != null) {
-            state.load(server.baseUri()).forEach(engine::restore);
+            state.locked(this::refresh);
         }
         this.callbackTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mj-sandbox-callbacks");
@@ -145,7 +145,7 @@ public final class MjSandbox implements AutoCloseable {
         callbackTimer.shutdownNow();
         server.close();
         if (state != null) {
-            state.rewrite(engine.all());
+            state.appendChanged(engine.all()); // jobs whose attributes changed after they were first written
         }
     }
 
@@ -184,17 +184,12 @@ public final class MjSandbox implements AutoCloseable {
         }
         SimRequest request = new SimRequest(in.method(), path, SimRequest.parseQuery(in.uri().getRawQuery()), in.headers(), in.body());
         long before = counters.tasksCreated();
-        List<SimTask> created = new java.util.ArrayList<>();
-        CREATED.set(created);
-        SimResponse response;
-        try {
-            response = simulator.handle(request, context);
-        } finally {
-            CREATED.remove();
-        }
-        if (state != null) {
-            created.forEach(state::append); // after the simulator set the job's attributes (ids, buttons)
-        }
+        SimResponse response = state == null ? handle(request) : state.locked(() -> {
+            // other sandboxes on this state folder (other mj processes) may have made jobs since: know them first,
+            // so a fetch finds them and a new id is unique among them
+            refresh();
+            return handle(request);
+        });
         if (counters.tasksCreated() > before && faults.takeDropAfterCreate()) {
             counters.fault();
             return drop();
@@ -213,6 +208,41 @@ public final class MjSandbox implements AutoCloseable {
         return reply(response);
     }
 
+    private SimResponse handle(SimRequest request) {
+        List<SimTask> created = new java.util.ArrayList<>();
+        CREATED.set(created);
+        try {
+            return simulator.handle(request, context);
+        } finally {
+            CREATED.remove();
+            if (state != null) {
+                created.forEach(state::append); // after the simulator set the job's attributes (ids, buttons)
+            }
+        }
+    }
+
+    /** Takes in the jobs other sandboxes on the state folder wrote since the last look; call under its lock. */
+    private Void refresh() {
+        state.readNew(server.baseUri(), engine::find).forEach(engine::restore);
+        return null;
+    }
+
+    /**
+     * This sandbox's URL for a result file named by any sandbox on the same state folder: the file URLs a
+     * sandbox hands out carry its own random port, which is gone once its process ends; the files themselves
+     * are rendered from the stored job, so whichever sandbox runs now can serve them. Other URLs are returned
+     * as they are.
+     */
+    public URI localize(URI resultUrl) {
+        String path = resultUrl.getRawPath();
+        String host = resultUrl.getHost();
+        if (path == null || !path.startsWith("/sandbox/files/") || host == null
+                || !(host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost") || host.equals("[::1]"))) {
+            return resultUrl;
+        }
+        return URI.create(server.baseUri() + path);
+    }
+
     private static SimServer.Reply reply(SimResponse r) {
         return r.dropConnection() ? drop() : new SimServer.Reply(r.status(), r.headers(), r.body());
     }
@@ -224,6 +254,10 @@ public final class MjSandbox implements AutoCloseable {
     private SimServer.Reply file(String path) {
         String[] parts = path.substring("/sandbox/files/".length()).split("/");
         Optional<SimTask> task = parts.length == 2 ? engine.find(parts[0]) : Optional.empty();
+        if (task.isEmpty() && parts.length == 2 && state != null) {
+            state.locked(this::refresh); // a job another sandbox on the state folder made
+            task = engine.find(parts[0]);
+        }
         if (task.isEmpty() || task.get().phase(engine.clock().instant()) != SimTask.Phase.SUCCEEDED) {
             return new SimServer.Reply(404, Map.of("Content-Type", "text/plain"), "no such file".getBytes());
         }

@@ -1,18 +1,19 @@
 package io.mj4j.cli.internal;
 
+import io.mj4j.core.MjConfigurationException;
 import io.mj4j.core.ProviderConfig;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -31,36 +32,90 @@ public final class CliConfig {
                 .orElse(Path.of(System.getProperty("user.home"), ".mj4j"));
         Path file = home.resolve("config");
         if (Files.isRegularFile(file)) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(r);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
-            for (String key : p.stringPropertyNames()) {
-                String value = p.getProperty(key).strip();
-                if (key.equals("provider")) {
-                    merged.put("MJ_PROVIDER", value);
-                    continue;
-                }
-                int dot = key.indexOf('.');
-                if (dot <= 0) {
-                    continue;
-                }
-                String prefix = ProviderConfig.envPrefix(key.substring(0, dot));
-                String setting = key.substring(dot + 1).toUpperCase(Locale.ROOT);
-                merged.put(switch (setting) {
-                    case "API_KEY", "BASE_URL", "CALLBACK_URL" -> prefix + setting;
-                    default -> prefix + "OPT_" + setting;
-                }, value);
-            }
+            readFile(file, merged);
         }
         systemEnv.forEach((k, v) -> {
             if (k.startsWith("MJ_")) {
+                checkUrl(k, v, "environment variable " + k);
                 merged.put(k, v);
             }
         });
         this.env = Map.copyOf(merged);
+    }
+
+    /**
+     * Reads {@code key=value} lines ({@code #} and {@code !} start comments; no line continuations), checking each
+     * so an error names the file and the line: a line without '=', a key without a provider prefix, an empty
+     * value, a URL setting that is not an absolute http(s) URL with a host.
+     */
+    private static void readFile(Path file, Map<String, String> merged) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MjConfigurationException("Cannot read the configuration file " + file + ": " + e.getMessage());
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+                continue;
+            }
+            String where = file + " line " + (i + 1);
+            int eq = line.indexOf('=');
+            int colon = line.indexOf(':');
+            int sep = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
+            if (sep <= 0) {
+                throw new MjConfigurationException(where + ": expected key=value (for example acedata.api_key=...), got '"
+                        + shorten(line) + "'");
+            }
+            String key = line.substring(0, sep).strip();
+            String value = line.substring(sep + 1).strip();
+            if (key.equals("provider")) {
+                if (value.isEmpty()) {
+                    throw new MjConfigurationException(where + ": provider is empty; name a provider id (see `mj providers`)");
+                }
+                merged.put("MJ_PROVIDER", value);
+                continue;
+            }
+            int dot = key.indexOf('.');
+            if (dot <= 0 || dot == key.length() - 1) {
+                throw new MjConfigurationException(where + ": unknown setting '" + key + "'; use provider=<id> or <id>.api_key,"
+                        + " <id>.base_url, <id>.callback_url, <id>.<option>");
+            }
+            if (value.isEmpty()) {
+                throw new MjConfigurationException(where + ": " + key + " is empty");
+            }
+            String prefix = ProviderConfig.envPrefix(key.substring(0, dot));
+            String setting = key.substring(dot + 1).toUpperCase(Locale.ROOT);
+            String name = switch (setting) {
+                case "API_KEY", "BASE_URL", "CALLBACK_URL" -> prefix + setting;
+                default -> prefix + "OPT_" + setting;
+            };
+            checkUrl(name, value, where + ": " + key);
+            merged.put(name, value);
+        }
+    }
+
+    /** A base or callback URL must be an absolute http(s) URL with a host: anything else fails before any request. */
+    private static void checkUrl(String name, String value, String where) {
+        if (!name.endsWith("_BASE_URL") && !name.endsWith("_CALLBACK_URL")) {
+            return;
+        }
+        URI u;
+        try {
+            u = new URI(value.strip());
+        } catch (URISyntaxException e) {
+            throw new MjConfigurationException(where + " is not a URL: '" + shorten(value) + "' (" + e.getReason() + ")");
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getHost().isEmpty()) {
+            throw new MjConfigurationException(where + " must be an http(s) URL with a host, for example https://api.example.com,"
+                    + " got '" + shorten(value) + "'");
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     /** {@code MJ_SANDBOX_TIME_SCALE}: how fast simulated jobs run (default 0.05, an imagine in about 2 s). */
@@ -74,7 +129,7 @@ public final class CliConfig {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new io.mj4j.spi.InvalidRequestException("MJ_SANDBOX_TIME_SCALE must be a number in (0, 10], got '" + v + "'");
+        throw new MjConfigurationException("MJ_SANDBOX_TIME_SCALE must be a number in (0, 10], got '" + v + "'");
     }
 
     /** The CLI's folder (history, sandbox state, config). */

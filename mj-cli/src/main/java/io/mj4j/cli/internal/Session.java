@@ -3,17 +3,24 @@ package io.mj4j.cli.internal;
 import io.mj4j.core.Mj;
 import io.mj4j.core.MjConfigurationException;
 import io.mj4j.core.PollOptions;
+import io.mj4j.core.ProviderConfig;
 import io.mj4j.core.ProviderRegistry;
 import io.mj4j.sandbox.MjSandbox;
 import io.mj4j.sandbox.SandboxOptions;
 import io.mj4j.store.jdbc.JdbcTaskStore;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** One CLI run: the chosen provider (real or sandboxed), the client, and the history. */
+/**
+ * One CLI run: the chosen provider (real or sandboxed), the client, and the history. Several {@code mj} processes
+ * may run at once on one MJ4J_HOME: the history is opened in H2's shared mode (see
+ * {@link JdbcTaskStore#h2Shared}) and the sandboxes of the processes share their state folder (each sees the
+ * jobs the others made, and serves their result files).
+ */
 public final class Session implements AutoCloseable {
     /** The simulated vendor used when nothing is configured. */
     public static final List<String> DEFAULT_SANDBOX_ORDER = List.of("mjproxy", "gptunnel", "ohmygpt", "acedata", "kolersky");
@@ -22,12 +29,14 @@ public final class Session implements AutoCloseable {
     private final MjSandbox sandbox;
     private final JdbcTaskStore history;
     private final String provider;
+    private final URI vendorBase;
 
-    private Session(Mj mj, MjSandbox sandbox, JdbcTaskStore history, String provider) {
+    private Session(Mj mj, MjSandbox sandbox, JdbcTaskStore history, String provider, URI vendorBase) {
         this.mj = mj;
         this.sandbox = sandbox;
         this.history = history;
         this.provider = provider;
+        this.vendorBase = vendorBase;
     }
 
     /**
@@ -62,11 +71,11 @@ public final class Session implements AutoCloseable {
             }
             MjSandbox sb = MjSandbox.start(sandboxed, SandboxOptions.builder().timeScale(config.sandboxTimeScale())
                     .stateDir(config.home().resolve("sandbox").resolve(sandboxed)).seed(System.nanoTime()).build());
-            JdbcTaskStore history = JdbcTaskStore.h2File(config.home().resolve("history-sandbox"));
+            JdbcTaskStore history = JdbcTaskStore.h2Shared(config.home().resolve("history-sandbox"));
             try {
                 // the sandbox's environment carries its time scale: the engine polls it at that pace by itself
                 Mj mj = Mj.builder().registry(registry).environment(sb.environment()).provider(sandboxed).store(history).build();
-                return new Session(mj, sb, history, sandboxed);
+                return new Session(mj, sb, history, sandboxed, sb.baseUri());
             } catch (RuntimeException e) {
                 history.close();
                 sb.close();
@@ -74,11 +83,13 @@ public final class Session implements AutoCloseable {
             }
         }
         registry.get(provider);
-        JdbcTaskStore history = JdbcTaskStore.h2File(config.home().resolve("history"));
+        JdbcTaskStore history = JdbcTaskStore.h2Shared(config.home().resolve("history"));
         try {
             Mj mj = Mj.builder().registry(registry).environment(config.environment()).provider(provider).store(history)
                     .pollOptions(PollOptions.DEFAULT.withInterval(Duration.ofSeconds(3))).build();
-            return new Session(mj, null, history, provider);
+            URI base = ProviderConfig.fromEnvironment(provider, config.environment()).baseUri()
+                    .orElse(registry.get(provider).descriptor().defaultBaseUri());
+            return new Session(mj, null, history, provider, base);
         } catch (RuntimeException e) {
             history.close();
             throw e;
@@ -95,6 +106,19 @@ public final class Session implements AutoCloseable {
 
     public String provider() {
         return provider;
+    }
+
+    /** Where the vendor is (the sandbox's loopback address when sandboxed): results may come from its kind of address. */
+    public URI vendorBaseUri() {
+        return vendorBase;
+    }
+
+    /**
+     * The URL to download a result from: as the vendor named it, except that a sandbox result (named by the sandbox
+     * of the process that ran the task, on a port long gone) is fetched from this run's sandbox.
+     */
+    public URI resultUrl(URI named) {
+        return sandbox == null ? named : sandbox.localize(named);
     }
 
     public boolean sandboxed() {

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -100,6 +101,68 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
     }
 
     /**
+     * Like {@link #h2File}, but several processes on this machine may open the file at once (the {@code mj} command
+     * line: one command waits for a task while others start or list tasks). H2's automatic mixed mode
+     * ({@code AUTO_SERVER=TRUE}): the first process opens the file and serves it to the others over loopback TCP
+     * (with a random key kept next to the database), and when it closes, one of the others takes over and the rest
+     * reconnect; work cut off by the handover is run again on a new connection. Slower than {@link #h2File} for the
+     * processes that connect remotely; for several machines use
+     * {@link #postgres}.
+     *
+     * @throws JdbcStoreException when the database cannot be opened or migrated
+     */
+    public static JdbcTaskStore h2Shared(Path file) {
+        Objects.requireNonNull(file, "file");
+        // Processes opening the file at the same moment race for H2's lock file ("Lock file recently modified",
+        // "Database may be already in use"); the loser succeeds a moment later as a client of the winner.
+        // Opening (and migrating) is also done one process at a time, under an OS file lock next to the database:
+        // two processes migrating one fresh database at once corrupt its schema (H2 has no advisory locks).
+        long deadline = System.nanoTime() + SHARED_OPEN_PATIENCE.toNanos();
+        Path guard = Path.of(h2Path(file) + ".mj4j-open.lock");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                synchronized (SHARED_OPEN_GUARDS.computeIfAbsent(guard.toString(), k -> new Object())) {
+                    Files.createDirectories(guard.getParent());
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(guard,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                         java.nio.channels.FileLock ignored = ch.lock()) {
+                        return open(new UrlDataSource(h2SharedUrl(file), "sa", ""), DEFAULT_MAX_CONNECTIONS,
+                                "H2 shared " + h2Path(file), SHARED_OPEN_PATIENCE);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new JdbcStoreException("Cannot open the mj4j task store (H2 shared " + h2Path(file) + "): cannot lock "
+                        + guard + ": " + e.getMessage(), e);
+            } catch (JdbcStoreException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.debug("H2 shared open attempt {} failed ({}); trying again", attempt, e.getMessage());
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(50, 50 + 50L * Math.min(attempt, 6)));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** One monitor per guard file in this JVM (a second OS lock on one file from one JVM would overlap). */
+    private static final java.util.Map<String, Object> SHARED_OPEN_GUARDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * How long {@link #h2Shared} keeps trying while other processes hold or are taking the lock file, and how long
+     * its work is retried on a new connection when the process serving the file exits (another takes over).
+     */
+    static final Duration SHARED_OPEN_PATIENCE = Duration.ofSeconds(20);
+
+    /** The URL {@link #h2Shared} opens: {@link #h2Url}'s options with the automatic server on. */
+    static String h2SharedUrl(Path file) {
+        return "jdbc:h2:file:" + h2Path(file) + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+    }
+
+    /**
      * The URL {@link #h2File} opens: file mode, no automatic server (one process owns the file), every commit written
      * at once ({@code WRITE_DELAY=0}), and 10 s to wait for a row lock.
      */
@@ -164,7 +227,11 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
     }
 
     private static JdbcTaskStore open(DataSource dataSource, int maxConnections, String description) {
-        Connections connections = new Connections(dataSource, maxConnections, ACQUIRE_TIMEOUT);
+        return open(dataSource, maxConnections, description, Duration.ZERO);
+    }
+
+    private static JdbcTaskStore open(DataSource dataSource, int maxConnections, String description, Duration reconnectPatience) {
+        Connections connections = new Connections(dataSource, maxConnections, ACQUIRE_TIMEOUT, reconnectPatience);
         try {
             String[] url = new String[1];
             Dialect dialect = connections.transaction(c -> {
@@ -491,6 +558,20 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
         List<TaskRecord> found = query("resolve task prefix " + idOrPrefix, "SELECT " + COLUMNS
                 + " FROM mj4j_task WHERE id LIKE ? ORDER BY id FETCH FIRST 2 ROWS ONLY", idOrPrefix + "%");
         return found.size() == 1 ? Optional.of(found.get(0).id()) : Optional.empty();
+    }
+
+    /**
+     * Ids of the tasks whose id starts with {@code prefix}, in id order, at most {@code limit} (so a command line can
+     * list the candidates of an ambiguous prefix). Empty for a prefix holding the LIKE wildcards {@code %} or {@code _}.
+     */
+    public List<String> idsStartingWith(String prefix, int limit) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.isEmpty() || prefix.contains("%") || prefix.contains("_") || limit < 1) {
+            return List.of();
+        }
+        return query("find task ids starting with " + prefix, "SELECT " + COLUMNS
+                + " FROM mj4j_task WHERE id LIKE ? ORDER BY id FETCH FIRST " + limit + " ROWS ONLY", prefix + "%")
+                .stream().map(TaskRecord::id).toList();
     }
 
     /**

@@ -40,26 +40,81 @@ public final class Connections implements AutoCloseable {
     private volatile boolean closed;
 
     public Connections(DataSource source, int max, Duration acquireTimeout) {
+        this(source, max, acquireTimeout, Duration.ZERO);
+    }
+
+    /**
+     * With a positive {@code reconnectPatience}, a unit of work that fails because its connection broke is run
+     * again on a new connection for up to that long. For H2's automatic mixed mode, where the process serving the
+     * file may exit at any moment and another takes over: the work failed before its commit was answered, and in
+     * that mode the server is gone before it could commit, so a retry does not write twice in practice (an insert
+     * that did land would fail as a duplicate rather than repeat).
+     */
+    public Connections(DataSource source, int max, Duration acquireTimeout, Duration reconnectPatience) {
         this.source = Objects.requireNonNull(source, "source");
         if (max < 1) {
             throw new IllegalArgumentException("max connections must be >= 1, got " + max);
         }
         this.permits = new Semaphore(max, true);
         this.acquireTimeout = Objects.requireNonNull(acquireTimeout, "acquireTimeout");
+        this.reconnectPatience = Objects.requireNonNull(reconnectPatience, "reconnectPatience");
     }
+
+    private final Duration reconnectPatience;
 
     /** Runs {@code work} in one transaction and commits it; rolls back and rethrows on any failure. */
     public <T> T transaction(Work<T> work) throws SQLException {
+        long deadline = System.nanoTime() + reconnectPatience.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(work);
+            } catch (Broken b) {
+                if (closed || reconnectPatience.isZero() || System.nanoTime() > deadline) {
+                    throw b.cause;
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 20 + 40L * Math.min(attempt, 5)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw b.cause;
+                }
+            }
+        }
+    }
+
+    /** A failure of the connection itself (not of the work), carried out of {@link #once} to be retried. */
+    private static final class Broken extends Exception {
+        final SQLException cause;
+
+        Broken(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
+        }
+    }
+
+    private <T> T once(Work<T> work) throws SQLException, Broken {
         acquire();
         try {
-            Connection c = take();
+            Connection c;
+            try {
+                c = take();
+            } catch (SQLException e) {
+                if (e instanceof SQLNonTransientConnectionException || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
+                    throw new Broken(e);
+                }
+                throw e;
+            }
             boolean keep = true;
             try {
                 T result = work.run(c);
                 c.commit();
                 return result;
             } catch (SQLException e) {
-                keep = rollback(c) && !isBroken(e, c);
+                boolean broken = isBroken(e, c);
+                keep = rollback(c) && !broken;
+                if (broken) {
+                    throw new Broken(e);
+                }
                 throw e;
             } catch (RuntimeException | Error e) {
                 keep = rollback(c);
