@@ -174,8 +174,12 @@ public final class MjCli {
     @Command(name = "zoom", description = "Zoom out an upscaled image by a factor in [1, 2], or --square.")
     int zoom(@Mixin Common c, @Parameters(index = "0", paramLabel = "TASK") String task,
              @Parameters(index = "1", arity = "0..1", paramLabel = "FACTOR", defaultValue = "2") double factor,
-             @Option(names = "--square", description = "Make Square instead") boolean square) {
-        return followUp(c, task, () -> square ? Action.Zoom.makeSquare() : Action.Zoom.out(factor));
+             @Option(names = "--square", description = "Make Square instead") boolean square,
+             @Option(names = "--prompt", description = "A new prompt for the zoomed image (Custom Zoom); default: the parent's") String prompt) {
+        return followUp(c, task, () -> {
+            Action.Zoom zoom = square ? Action.Zoom.makeSquare() : Action.Zoom.out(factor);
+            return prompt == null ? zoom : zoom.withPrompt(prompt);
+        });
     }
 
     @Command(name = "pan", description = "Pan an upscaled image left, right, up or down.")

@@ -196,9 +196,10 @@ public final class Mj implements AutoCloseable {
         return defaultProvider;
     }
 
-    /** The descriptor of a configured provider. */
+    /** The descriptor of a configured provider: what it can do now, by its options and what it learned of its server. */
     public ProviderDescriptor descriptor(String providerId) {
-        return engine.provider(providerId).descriptor();
+        Engine.ProviderEntry entry = engine.provider(providerId);
+        return entry.provider().capabilities(entry.descriptor()); // issue-16
     }
 
     /** Number of tasks being tracked. */
@@ -260,6 +261,7 @@ public final class Mj implements AutoCloseable {
         private String nodeId;
         private Duration leaseDuration;
         private final List<TaskListener> listeners = new java.util.ArrayList<>();
+        private VendorLostOptions vendorLost = VendorLostOptions.DEFAULT; // issue-16
 
         private Builder() {
             deadlines.put(ActionKind.ANIMATE, Duration.ofMinutes(15));
@@ -361,6 +363,15 @@ public final class Mj implements AutoCloseable {
             return this;
         }
         /**
+         * When a task counts as lost by its vendor (default {@link VendorLostOptions#DEFAULT}: 3 consecutive "no such
+         * task" answers over at least a minute): it then ends FAILED with {@code VENDOR_LOST} instead of being polled
+         * until its deadline.
+         */
+        public Builder vendorLost(VendorLostOptions options) { // issue-16
+            this.vendorLost = Objects.requireNonNull(options, "options");
+            return this;
+        }
+        /**
          * A listener of every task this client tracks: those it submits and those it resumes after a restart
          * or takes over from another node (see {@link TaskListener} for the guarantees).
          */
@@ -443,7 +454,7 @@ public final class Mj implements AutoCloseable {
             }
             Engine engine = new Engine(new Engine.Settings(entries, store != null ? store : new InMemoryTaskStore(), clock, sch,
                     exe, retry, deadlines, defaultDeadline, random, redactor, def, routing, prices, budget, health, limits, events, adaptivePolling,
-                    callbackBase, callbackSecret, callbackBodyLimit, nodeId, leaseDuration, listeners));
+                    callbackBase, callbackSecret, callbackBodyLimit, nodeId, leaseDuration, listeners, vendorLost));
             return new Mj(engine, def, List.copyOf(owned));
         }
 

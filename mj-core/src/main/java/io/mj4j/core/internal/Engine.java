@@ -21,7 +21,6 @@ import io.mj4j.core.routing.PriceTable;
 import io.mj4j.core.routing.RoutingPolicy;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.ActionKind;
-import io.mj4j.spi.ContentRejectedException;
 import io.mj4j.spi.Failure;
 import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.Feature;
@@ -86,7 +85,8 @@ public final class Engine implements Callbacks {
                            RoutingPolicy routing, PriceTable prices, Budget budget, HealthOptions health,
                            Map<String, ProviderLimits> limits, List<MjEvents> events, boolean adaptivePolling,
                            java.net.URI callbackBase, byte[] callbackSecret, int callbackBodyLimit,
-                           String nodeId, Duration leaseDuration, List<io.mj4j.core.TaskListener> listeners) {
+                           String nodeId, Duration leaseDuration, List<io.mj4j.core.TaskListener> listeners,
+                           io.mj4j.core.VendorLostOptions vendorLost) {
     }
 
     private final Map<String, ProviderEntry> providers;
@@ -118,6 +118,8 @@ public final class Engine implements Callbacks {
     private final Duration leaseDuration;
     private volatile boolean closed;
     private final List<io.mj4j.core.TaskListener> globalListeners;
+    private final VendorLostDetector vendorLost; // issue-16
+    private final ResultCheck results = new ResultCheck(); // issue-16
 
     public Engine(Settings s) {
         this.providers = Map.copyOf(s.providers());
@@ -138,6 +140,7 @@ public final class Engine implements Callbacks {
         this.costs = new CostLedger(prices.currency());
         this.events = new Events(s.events());
         this.globalListeners = List.copyOf(s.listeners());
+        this.vendorLost = new VendorLostDetector(s.vendorLost(), redactor::redact); // issue-16
         this.nodeId = s.nodeId();
         this.leaseDuration = s.leaseDuration();
         this.leases = nodeId != null && store instanceof io.mj4j.core.TaskLeases l ? l : null;
@@ -410,14 +413,15 @@ public final class Engine implements Callbacks {
     }
 
     private static void requireSupported(ProviderEntry p, Action action) {
-        if (!p.descriptor().supports(action.kind())) {
+        ProviderDescriptor d = p.provider().capabilities(p.descriptor()); // issue-16: what the instance learned of its server
+        if (!d.supports(action.kind())) {
             throw unsupported(p, "Provider '" + p.id() + "' does not support " + action.kind() + "; it supports "
-                    + p.descriptor().actions());
+                    + d.actions());
         }
-        if (action instanceof Action.Imagine im && im.prompt().speed().isPresent() && !p.descriptor().speedModes().isEmpty()
-                && !p.descriptor().speedModes().contains(im.prompt().speed().get())) {
+        if (action instanceof Action.Imagine im && im.prompt().speed().isPresent() && !d.speedModes().isEmpty()
+                && !d.speedModes().contains(im.prompt().speed().get())) {
             throw unsupported(p, "Provider '" + p.id() + "' does not offer speed " + im.prompt().speed().get()
-                    + "; it offers " + p.descriptor().speedModes());
+                    + "; it offers " + d.speedModes());
         }
     }
 
@@ -598,7 +602,7 @@ public final class Engine implements Callbacks {
                 h.submitError = e;
             }
             releaseReservation(h);
-            apply(p, h, TaskSnapshot.builder(TaskStatus.FAILED).failure(Failure.of(categoryOf(e), redactor.redact(e.getMessage()))).build());
+            apply(p, h, TaskSnapshot.builder(TaskStatus.FAILED).failure(SubmitFailures.of(e, redactor.redact(e.getMessage()))).build()); // issue-16
             return;
         }
         LOG.warn("Submit of task {} to {} may have reached the vendor ({}); not retried", h.id(), p.id(), redactor.redact(e.getMessage()));
@@ -694,21 +698,15 @@ public final class Engine implements Callbacks {
         h.completion.completeExceptionally(u);
     }
 
-    private static FailureCategory categoryOf(MjException e) {
-        if (e instanceof ContentRejectedException) {
-            return FailureCategory.PROMPT_REJECTED;
-        }
-        if (e instanceof InvalidRequestException || e instanceof UnsupportedActionException) {
-            return FailureCategory.INVALID_REQUEST;
-        }
-        return FailureCategory.VENDOR_ERROR;
-    }
-
     // ---------------------------------------------------------------- snapshots
 
     /** Passes {@code incoming} through the state machine; stores, then tells listeners. Returns true when applied. */
     private boolean apply(ProviderEntry p, TaskHandle h, TaskSnapshot incoming) {
         synchronized (h) {
+            if (results.screen(h.id(), h.action().kind(), incoming).isPresent()) { // issue-16: a success without a usable result
+                LOG.warn("Task {}: the vendor reported SUCCEEDED without a usable result; treated as a protocol error, polling goes on", h.id());
+                return false;
+            }
             Optional<TaskSnapshot> next = stateMachine.apply(h.snapshot(), incoming);
             if (next.isEmpty()) {
                 return false;
@@ -736,6 +734,8 @@ public final class Engine implements Callbacks {
 
     private void finish(ProviderEntry p, TaskHandle h, TaskSnapshot last) {
         active.remove(h.id());
+        vendorLost.forget(h.id()); // issue-16
+        results.forget(h.id()); // issue-16
         last.vendorTaskId().ifPresent(v -> byVendorId.remove(vendorKey(p.id(), v)));
         pollers.get(p.id()).remove(h);
         releaseSlot(p, h);
@@ -839,7 +839,7 @@ public final class Engine implements Callbacks {
         for (TaskHandle h : chunk) {
             TaskSnapshot s = found.get(h.ref().vendorTaskId());
             if (s == null) {
-                pollFailed(p, h, new ProviderProtocolException("batch reply of '" + p.id() + "' lacks task " + h.ref().vendorTaskId()));
+                pollFailed(p, h, new io.mj4j.spi.TaskNotFoundException("the batch reply of '" + p.id() + "' lacks task " + h.ref().vendorTaskId())); // issue-16
             } else {
                 pollSucceeded(p, h, s);
             }
@@ -847,6 +847,7 @@ public final class Engine implements Callbacks {
     }
 
     private void pollSucceeded(ProviderEntry p, TaskHandle h, TaskSnapshot s) {
+        vendorLost.answered(h.id()); // issue-16
         h.polls++;
         h.consecutiveErrors = 0;
         try {
@@ -859,6 +860,11 @@ public final class Engine implements Callbacks {
     }
 
     private void pollFailed(ProviderEntry p, TaskHandle h, RuntimeException e) {
+        Optional<TaskSnapshot> lost = vendorLost.pollFailed(h.id(), h.snapshot(), e, clock.instant()); // issue-16
+        if (lost.isPresent()) { // issue-16
+            apply(p, h, lost.get()); // issue-16
+            return; // issue-16
+        } // issue-16
         h.polls++;
         h.consecutiveErrors++;
         LOG.debug("Poll of task {} on {} failed ({} in a row): {}", h.id(), p.id(), h.consecutiveErrors, redactor.redact(e.getMessage()));
@@ -932,9 +938,9 @@ public final class Engine implements Callbacks {
     private void timeout(ProviderEntry p, TaskHandle h) {
         TaskSnapshot last = h.snapshot();
         Duration limit = Duration.between(h.record().createdAt(), h.deadline());
-        apply(p, h, last.toBuilder().status(TaskStatus.FAILED).failure(Failure.of(FailureCategory.TIMEOUT,
+        apply(p, h, last.toBuilder().status(TaskStatus.FAILED).failure(results.atDeadline(h.id()).orElse(Failure.of(FailureCategory.TIMEOUT, // issue-16
                 "No terminal status within " + limit + " (last status " + last.status()
-                        + last.vendorStatus().map(v -> ", vendor said '" + v + "'").orElse("") + ")")).build());
+                        + last.vendorStatus().map(v -> ", vendor said '" + v + "'").orElse("") + ")"))).build());
     }
 
     private static Duration retryAfter(MjException e) {

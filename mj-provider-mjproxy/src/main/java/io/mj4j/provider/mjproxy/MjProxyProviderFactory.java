@@ -89,6 +89,6 @@ public final class MjProxyProviderFactory implements MjProviderFactory {
             throw new InvalidRequestException("mjproxy needs the base URL of your midjourney-proxy server or aggregator: set "
                     + "MJ_MJPROXY_BASE_URL or ProviderConfig.baseUri(...) (got " + context.baseUri() + ")");
         }
-        return new MjProxyProvider(context, Settings.parse(context.options()));
+        return new MjProxyProvider(context);
     }
 }
