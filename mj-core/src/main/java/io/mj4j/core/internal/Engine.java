@@ -961,7 +961,7 @@ public final class Engine implements Callbacks {
 
     CompletableFuture<TaskSnapshot> cancel(TaskHandle h) {
         ProviderEntry p = provider(h.providerId());
-        if (!p.descriptor().has(Feature.CANCEL)) {
+        if (!p.provider().capabilities(p.descriptor()).has(Feature.CANCEL)) { // issue-16: what the instance learned of its server
             throw unsupported(p, "Provider '" + p.id() + "' cannot cancel tasks");
         }
         if (h.snapshot().isTerminal()) {
