@@ -180,7 +180,7 @@ public final class MjProxyProvider implements MjProvider {
         if (!reply.isSuccess()) {
             if (errors.saysTaskMissing(reply)) {
                 // §5.9/§10: new-api answers an unknown id with HTTP 400 code 4 "task_no_found"; trueai 404 + code 3.
-                throw notFound(task, reply, errors.vendorText(reply));
+                throw notFound(task, call, reply, errors.vendorText(reply));
             }
             if (errors.endpointMissing(reply)) {
                 throw noEndpoint(reply, "mjproxy fetch of task " + task.vendorTaskId(), call, "/task/{id}/fetch", w);
@@ -190,15 +190,15 @@ public final class MjProxyProvider implements MjProvider {
         // §5.9: an unknown id is 200 with an empty body (OSS v2) or 204 (trueai).
         Optional<JsonNode> body = errors.body(reply, what);
         if (body.isEmpty()) {
-            throw notFound(task, reply, "an empty reply (HTTP " + reply.status() + ")");
+            throw notFound(task, call, reply, "an empty reply (HTTP " + reply.status() + ")");
         }
         lineage.observeTask(body.get());
         return lineage.current().tasks().map(body.get(), task.vendorTaskId(), task.kind());
     }
 
-    private static TaskNotFoundException notFound(TaskRef task, HttpReply reply, String answer) {
-        TaskNotFoundException e = new TaskNotFoundException("mjproxy has no task " + task.vendorTaskId() + ": the server"
-                + " answered " + answer + " (unknown, expired, on another server, or lost when the server restarted)");
+    private static TaskNotFoundException notFound(TaskRef task, HttpCall call, HttpReply reply, String answer) {
+        TaskNotFoundException e = new TaskNotFoundException("mjproxy has no task " + task.vendorTaskId() + " ("
+                + Requests.sent(call) + "): the server answered " + answer + " (unknown, expired, on another server, or lost when the server restarted)");
         e.withHttpStatus(reply.status()).withVendorCode("not_found");
         return e;
     }
