@@ -14,9 +14,6 @@ import java.util.Set;
  * report it. Stateless.
  */
 public final class Capabilities {
-    /** §5.3: what /submit/change can express. */
-    private static final Set<ActionKind> CHANGE_FOLLOW_UPS = EnumSet.of(ActionKind.UPSCALE, ActionKind.VARIATION, ActionKind.REROLL);
-
     private Capabilities() {
     }
 
@@ -53,11 +50,13 @@ public final class Capabilities {
             case BLEND, DESCRIBE -> s.imageUrls();
             case SHORTEN -> s.plusSurface() && !absent.contains(LineageDetector.SHORTEN);
             case SEED -> s.plusSurface() && !absent.contains(LineageDetector.SEED);
+            // §5.3: /submit/change expresses U1..U4, V1..V4 and reroll; /submit/action does too
             case UPSCALE, VARIATION, REROLL -> true;
             // follow-ups other than U/V/R need button customIds through /submit/action (§5.2, §5.3)
             case VARY, UPSCALE_MORE, ZOOM, PAN, VARY_REGION, ANIMATE ->
                     s.followUps() == Settings.FollowUpRoute.ACTION && !absent.contains(LineageDetector.ACTION);
-            default -> !CHANGE_FOLLOW_UPS.contains(k);
+            // imagine and the escape hatch (a root Custom posts to any endpoint path) exist on every lineage
+            default -> true;
         };
     }
 }

@@ -1,8 +1,9 @@
 package io.mj4j.provider.mjproxy.peer;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.BufferedReader;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * {@link #START_TIMEOUT_S}; the process is stopped through its own handle after the class, and by a shutdown hook
  * should the JVM end first. Its output goes to {@code target/peer-<port>.log}.
  */
-public final class PeerServer implements BeforeAllCallback, AfterAllCallback {
+public final class PeerServer implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
     public static final String JAR = "midjourney-proxy-oss-2.6.3.jar";
     public static final String SECRET = "S";
     static final long START_TIMEOUT_S = 120;
@@ -65,21 +66,35 @@ public final class PeerServer implements BeforeAllCallback, AfterAllCallback {
         return process.toHandle();
     }
 
+    /** Skips the class, saying where the jar was looked for, when it is absent (a checkout outside this environment). */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (locate().isPresent()) {
+            return ConditionEvaluationResult.enabled("the real server is at " + locate().get());
+        }
+        System.err.println(absence());
+        return ConditionEvaluationResult.disabled(absence());
+    }
+
+    private static String absence() {
+        return "SKIPPED: the real midjourney-proxy server " + JAR + " is not "
+                + (System.getenv("MJ4J_PEERS_DIR") != null ? "in $MJ4J_PEERS_DIR=" + System.getenv("MJ4J_PEERS_DIR")
+                : "in any shared/peers/ above " + Paths.get("").toAbsolutePath()) + "; these interop tests run where it is"
+                + " (always in CI)";
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         if (process != null && process.isAlive()) {
             return; // a @Nested class of the class that started it: one server for all of them
         }
-        Optional<Path> jar = locate();
-        Assumptions.assumeTrue(jar.isPresent(), "SKIPPED: the real midjourney-proxy server " + JAR + " is not in any"
-                + " shared/peers/ above " + Paths.get("").toAbsolutePath() + " (nor in $MJ4J_PEERS_DIR); these interop"
-                + " tests run where it is (always in CI)");
+        Path jar = locate().orElseThrow(() -> new IllegalStateException(absence()));
         owner = context.getRequiredTestClass();
         port = freePort();
         Path log = Paths.get("target", "peer-" + port + ".log");
         Files.createDirectories(log.getParent());
         String java = ProcessHandle.current().info().command().orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        process = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.get().toString(),
+        process = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString(),
                 "--server.address=127.0.0.1", "--server.port=" + port, "--server.servlet.context-path=/mj",
                 "--mj.api-secret=" + SECRET))
                 .redirectErrorStream(true)
@@ -94,7 +109,7 @@ public final class PeerServer implements BeforeAllCallback, AfterAllCallback {
             ready.get(START_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             stop();
-            throw new IllegalStateException("the peer server " + jar.get() + " did not start on port " + port + " within "
+            throw new IllegalStateException("the peer server " + jar + " did not start on port " + port + " within "
                     + START_TIMEOUT_S + " s; its last lines:\n" + String.join("\n", tailLines()), e);
         }
     }
@@ -159,11 +174,15 @@ public final class PeerServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** The jar under {@code $MJ4J_PEERS_DIR}, or in the first {@code shared/peers} walking up from the working directory. */
+    /**
+     * The jar under {@code $MJ4J_PEERS_DIR} when that is set (and only there), else in the first {@code shared/peers}
+     * walking up from the working directory.
+     */
     static Optional<Path> locate() {
         String env = System.getenv("MJ4J_PEERS_DIR");
-        if (env != null && !env.isBlank() && Files.isRegularFile(Paths.get(env, JAR))) {
-            return Optional.of(Paths.get(env, JAR).toAbsolutePath());
+        if (env != null && !env.isBlank()) {
+            Path jar = Paths.get(env, JAR).toAbsolutePath();
+            return Files.isRegularFile(jar) ? Optional.of(jar) : Optional.empty();
         }
         for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path jar = dir.resolve("shared").resolve("peers").resolve(JAR);
