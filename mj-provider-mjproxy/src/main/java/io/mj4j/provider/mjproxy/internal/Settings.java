@@ -46,7 +46,7 @@ public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix
 
     /** The server families of mjproxy.md §0. */
     public enum Lineage {
-        /** midjourney-proxy-plus, the surface aggregators copy (the default). */
+        /** midjourney-proxy-plus, the surface aggregators copy (the routes used until a lineage is detected). */
         PLUS,
         /** trueai-org/midjourney-proxy. */
         TRUEAI,
