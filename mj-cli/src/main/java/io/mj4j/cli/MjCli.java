@@ -229,8 +229,12 @@ public final class MjCli {
     @Command(name = "zoom", description = "Zoom out an upscaled image by a factor in [1, 2], or --square.")
     int zoom(@Mixin Common c, @Parameters(index = "0", paramLabel = "TASK") String task,
              @Parameters(index = "1", arity = "0..1", paramLabel = "FACTOR", defaultValue = "2") double factor,
-             @Option(names = "--square", description = "Make Square instead") boolean square) {
-        return followUp(c, task, () -> square ? Action.Zoom.makeSquare() : Action.Zoom.out(factor));
+             @Option(names = "--square", description = "Make Square instead") boolean square,
+             @Option(names = "--prompt", description = "A new prompt for the zoomed image (Custom Zoom); default: the parent's") String prompt) {
+        return followUp(c, task, () -> {
+            Action.Zoom zoom = square ? Action.Zoom.makeSquare() : Action.Zoom.out(factor);
+            return prompt == null ? zoom : zoom.withPrompt(prompt);
+        });
     }
 
     @Command(name = "pan", description = "Pan an upscaled image left, right, up or down.")
@@ -323,15 +327,18 @@ public final class MjCli {
         ArrayNode arr = TaskJson.JSON.createArrayNode();
         for (String id : registry.ids()) {
             MjProviderFactory f = registry.get(id);
-            ProviderDescriptor d = f.descriptor();
+            Optional<ProviderDescriptor> configured = configuredCapabilities(id);
+            // a provider configured here reports what its instance can do (its options, e.g. mjproxy's lineage)
+            ProviderDescriptor d = configured.orElse(f.descriptor());
             if (json) {
                 ObjectNode n = arr.addObject().put("id", id).put("name", d.displayName()).put("baseUri", d.defaultBaseUri().toString());
+                n.put("configured", configured.isPresent());
                 d.actions().stream().map(Enum::name).sorted().forEach(n.putArray("actions")::add);
                 d.features().stream().map(Enum::name).sorted().forEach(n.putArray("features")::add);
                 n.put("sandbox", io.mj4j.sandbox.MjSandbox.vendors().contains(id));
             } else {
-                out.printf("%-10s %-28s sandbox:%-3s%n  actions:  %s%n  features: %s%n", id, d.displayName(),
-                        io.mj4j.sandbox.MjSandbox.vendors().contains(id) ? "yes" : "no",
+                out.printf("%-10s %-28s sandbox:%-3s%s%n  actions:  %s%n  features: %s%n", id, d.displayName(),
+                        io.mj4j.sandbox.MjSandbox.vendors().contains(id) ? "yes" : "no", configured.isPresent() ? " (as configured)" : "",
                         d.actions().stream().map(Enum::name).sorted().toList(), d.features().stream().map(Enum::name).sorted().toList());
             }
         }
@@ -339,6 +346,23 @@ public final class MjCli {
             out.println(arr);
         }
         return 0;
+    }
+
+    /**
+     * What the provider {@code id} can do as configured in this environment (a base URL set): the capabilities of
+     * an instance built with its options, without any request; empty when it is not configured or the configuration
+     * is refused (the command that uses it says why).
+     */
+    private Optional<ProviderDescriptor> configuredCapabilities(String id) {
+        Map<String, String> environment = new CliConfig(env).environment();
+        if (io.mj4j.core.ProviderConfig.fromEnvironment(id, environment).baseUri().isEmpty()) {
+            return Optional.empty();
+        }
+        try (io.mj4j.core.Mj mj = io.mj4j.core.Mj.builder().environment(environment).provider(id).workerThreads(1).build()) {
+            return Optional.of(mj.descriptor(id));
+        } catch (RuntimeException refused) {
+            return Optional.empty();
+        }
     }
 
     // ------------------------------------------------------------------ plumbing

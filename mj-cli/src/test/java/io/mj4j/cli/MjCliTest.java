@@ -16,6 +16,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -135,6 +137,28 @@ class MjCliTest {
         Run r = mj("providers", "--json");
         assertThat(r.exit()).isZero();
         assertThat(r.json().findValuesAsText("id")).contains("gptunnel", "acedata", "ohmygpt", "kolersky");
+    }
+
+    @Test
+    @DisplayName("providers reports a configured provider as configured: mjproxy with lineage=oss lists no shorten, seed, zoom or cancel")
+    void providersAsConfigured() throws Exception {
+        Files.writeString(home.resolve("config"), "mjproxy.base_url=http://127.0.0.1:9/mj\nmjproxy.lineage=oss\n");
+        Run r = mj("providers", "--json");
+        assertThat(r.exit()).isZero();
+        com.fasterxml.jackson.databind.JsonNode mjproxy = null;
+        for (com.fasterxml.jackson.databind.JsonNode n : r.json()) {
+            if (n.path("id").asText().equals("mjproxy")) {
+                mjproxy = n;
+            }
+        }
+        assertThat(mjproxy).isNotNull();
+        assertThat(mjproxy.path("configured").asBoolean()).isTrue();
+        List<String> actions = new ArrayList<>();
+        mjproxy.path("actions").forEach(a -> actions.add(a.asText()));
+        assertThat(actions).contains("IMAGINE", "UPSCALE", "VARIATION", "REROLL").doesNotContain("SHORTEN", "SEED", "ZOOM");
+        List<String> features = new ArrayList<>();
+        mjproxy.path("features").forEach(a -> features.add(a.asText()));
+        assertThat(features).doesNotContain("CANCEL");
     }
 
     @Test

@@ -192,9 +192,10 @@ public final class Mj implements AutoCloseable {
         return engine.defaultProvider();
     }
 
-    /** The descriptor of a configured provider. */
+    /** The descriptor of a configured provider: what it can do now, by its options and what it learned of its server. */
     public ProviderDescriptor descriptor(String providerId) {
-        return engine.provider(providerId).descriptor();
+        ProviderEntry entry = engine.provider(providerId);
+        return entry.provider().capabilities(entry.descriptor());
     }
 
     /** Number of tasks being tracked. */
@@ -270,6 +271,7 @@ public final class Mj implements AutoCloseable {
         private String nodeId;
         private Duration leaseDuration;
         private final List<TaskListener> listeners = new ArrayList<>();
+        private VendorLostOptions vendorLost = VendorLostOptions.DEFAULT;
 
         private Builder() {
             deadlines.put(ActionKind.ANIMATE, Duration.ofMinutes(15));
@@ -368,6 +370,15 @@ public final class Mj implements AutoCloseable {
             }
             this.nodeId = nodeId;
             this.leaseDuration = positive(lease);
+            return this;
+        }
+        /**
+         * When a task counts as lost by its vendor (default {@link VendorLostOptions#DEFAULT}: 3 consecutive "no such
+         * task" answers over at least a minute): it then ends FAILED with {@code VENDOR_LOST} instead of being polled
+         * until its deadline.
+         */
+        public Builder vendorLost(VendorLostOptions options) {
+            this.vendorLost = Objects.requireNonNull(options, "options");
             return this;
         }
         /**
@@ -470,7 +481,7 @@ public final class Mj implements AutoCloseable {
             }
             Engine engine = new Engine(new Engine.Settings(entries, store != null ? store : new InMemoryTaskStore(), clock, sch,
                     exe, workerThreads, retry, deadlines, defaultDeadline, random, Redaction.of(keys), def, routing, prices, budget, health, limits, events, adaptivePolling,
-                    callbackBase, callbackSecret, callbackBodyLimit, nodeId, leaseDuration, listeners));
+                    callbackBase, callbackSecret, callbackBodyLimit, nodeId, leaseDuration, listeners, vendorLost));
             return new Mj(engine, def, List.copyOf(owned));
         }
 

@@ -44,7 +44,10 @@ public class FakeVendor implements MjProviderFactory {
 
             @Override
             public TaskSnapshot fetch(TaskRef task) {
-                return TaskSnapshot.builder(TaskStatus.SUCCEEDED).vendorTaskId(task.vendorTaskId()).build();
+                // a success carries a usable result (the engine holds SUCCEEDED to that, issue 16)
+                return TaskSnapshot.builder(TaskStatus.SUCCEEDED).vendorTaskId(task.vendorTaskId())
+                        .result(io.mj4j.spi.TaskResult.ofGrid(io.mj4j.spi.Image.of(java.net.URI.create("https://img.example/grid.png"))))
+                        .build();
             }
         };
     }

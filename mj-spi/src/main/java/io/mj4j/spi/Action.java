@@ -190,12 +190,20 @@ public sealed interface Action
 
     /**
      * Zoom out by {@code factor} in [1, 2]; {@code square} asks for "Make Square" instead (factor 1).
-     * Vendors that only offer 1.5x and 2x reject other factors before sending.
+     * Vendors that only offer 1.5x and 2x reject other factors before sending. {@code prompt} is the prompt of
+     * the zoomed image where the vendor takes one (Midjourney's Custom Zoom lets the user change it; Kolersky's
+     * outpaint sends one); without it a vendor that needs a prompt uses the parent's.
      */
-    record Zoom(double factor, boolean square) implements Action {
+    record Zoom(double factor, boolean square, Optional<String> prompt) implements Action {
         public Zoom {
             require(!Double.isNaN(factor) && factor >= 1.0 && factor <= 2.0, "factor",
                     "must be in [1, 2], got " + factor);
+            prompt = Checks.optionalText("prompt", prompt);
+        }
+
+        /** A zoom without a new prompt. */
+        public Zoom(double factor, boolean square) {
+            this(factor, square, Optional.empty());
         }
 
         /** Zoom out by {@code factor}. */
@@ -206,6 +214,11 @@ public sealed interface Action
         /** Make Square. */
         public static Zoom makeSquare() {
             return new Zoom(1.0, true);
+        }
+
+        /** This zoom with {@code prompt} as the zoomed image's prompt. */
+        public Zoom withPrompt(String prompt) {
+            return new Zoom(factor, square, Optional.of(prompt));
         }
 
         @Override

@@ -25,7 +25,20 @@ public interface MjProvider {
      */
     SubmitReceipt submit(SubmitRequest request);
 
-    /** Reads the current state of one task. Safe to repeat. */
+    /**
+     * What this instance can do now: {@code declared} (its factory's descriptor) narrowed by what the instance
+     * knows about its server, from its options or from earlier answers (the mj-proxy provider learns which server
+     * family it talks to). Cheap, no I/O, thread-safe; the engine checks actions against it before any request and
+     * reports it as the configured provider's descriptor. The default returns {@code declared}.
+     */
+    default ProviderDescriptor capabilities(ProviderDescriptor declared) {
+        return declared;
+    }
+
+    /**
+     * Reads the current state of one task. Safe to repeat. Throw {@link TaskNotFoundException} only when the
+     * vendor's reply says it has no such task.
+     */
     TaskSnapshot fetch(TaskRef task);
 
     /**

@@ -10,6 +10,7 @@ import io.mj4j.core.RetryOptions;
 import io.mj4j.core.Scheduler;
 import io.mj4j.core.Task;
 import io.mj4j.core.TaskListener;
+import io.mj4j.core.VendorLostOptions;
 import io.mj4j.core.TaskRecord;
 import io.mj4j.core.TaskStore;
 import io.mj4j.core.routing.PriceTable;
@@ -60,7 +61,8 @@ public final class Engine {
                            RoutingPolicy routing, PriceTable prices, Budget budget, HealthOptions health,
                            Map<String, ProviderLimits> limits, List<MjEvents> events, boolean adaptivePolling,
                            URI callbackBase, byte[] callbackSecret, int callbackBodyLimit,
-                           String nodeId, Duration leaseDuration, List<TaskListener> listeners) {
+                           String nodeId, Duration leaseDuration, List<TaskListener> listeners,
+                           VendorLostOptions vendorLost) {
     }
 
     private final ProviderSet providers;
@@ -97,9 +99,11 @@ public final class Engine {
         this.pollLane = new Lane("poll", s.executor(), s.workers());
         FailsafeScheduler submitScheduler = new FailsafeScheduler(timer, submitLane, () -> closed);
         this.spend = new Spend(s.prices(), s.budget(), events);
-        this.tracking = new Tracking(store, clock, redaction, events, spend, s.listeners());
+        ResultCheck results = new ResultCheck();
+        this.tracking = new Tracking(store, clock, redaction, events, spend, s.listeners(), results);
         this.polling = new Polling(providers, tracking, store, clock, timer, pollLane,
-                new PollCadence(clock, s.random(), s.adaptivePolling()), redaction, events);
+                new PollCadence(clock, s.random(), s.adaptivePolling()), redaction, events,
+                new VendorLostDetector(s.vendorLost(), redaction::apply), results);
         this.leases = new Leases(store, s.nodeId(), s.leaseDuration(), clock, timer, pollLane, () -> closed);
         this.reconciler = new Reconciler(tracking, leases, timer, submitScheduler, submitLane, s.retry());
         this.submission = new Submission(providers, tracking, polling, spend, reconciler, submitLane, submitScheduler, s.retry(),
@@ -112,6 +116,7 @@ public final class Engine {
             polling.ended(t.id, last);
             submission.ended(t, last);
             spend.ended(t.id);
+            results.forget(t.id);
             leases.release(t.id);
         });
         leases.start(tracking, id -> {

@@ -7,7 +7,7 @@ import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.Feature;
 import io.mj4j.spi.InvalidRequestException;
 import io.mj4j.spi.MjException;
-import io.mj4j.spi.ProviderProtocolException;
+import io.mj4j.spi.TaskNotFoundException;
 import io.mj4j.spi.Redaction;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,9 +50,13 @@ final class Polling {
     private final PollCadence cadence;
     private final Redaction redaction;
     private final Events events;
+    private final VendorLostDetector vendorLost;
+    private final ResultCheck results;
 
     Polling(ProviderSet providers, Tracking tracking, TaskStore store, Clock clock, Scheduler scheduler, Lane lane,
-            PollCadence cadence, Redaction redaction, Events events) {
+            PollCadence cadence, Redaction redaction, Events events, VendorLostDetector vendorLost, ResultCheck results) {
+        this.vendorLost = vendorLost;
+        this.results = results;
         this.providers = providers;
         this.tracking = tracking;
         this.store = store;
@@ -94,6 +99,7 @@ final class Polling {
 
     /** Stops polling a task (it ended, or another node took it over). */
     void stop(String taskId) {
+        vendorLost.forget(taskId);
         PollState s = states.remove(taskId);
         if (s != null) {
             pollers.get(s.provider.id()).remove(s);
@@ -116,7 +122,7 @@ final class Polling {
     /** Asks the vendor to cancel a task and applies its answer (a poll-lane job). */
     CompletableFuture<TaskSnapshot> cancel(TrackedTask t) {
         ProviderEntry p = providers.get(t.providerId());
-        if (!p.descriptor().has(Feature.CANCEL)) {
+        if (!p.provider().capabilities(p.descriptor()).has(Feature.CANCEL)) {
             throw ProviderSet.unsupported(p, "Provider '" + p.id() + "' cannot cancel tasks");
         }
         if (t.snapshot().isTerminal()) {
@@ -197,7 +203,8 @@ final class Polling {
             String vendorId = s.task.ref().vendorTaskId();
             TaskSnapshot snapshot = found.get(vendorId);
             if (snapshot == null) {
-                onFetchFailed(s, new ProviderProtocolException("batch reply of '" + p.id() + "' lacks task " + vendorId));
+                // a batch reply without the task is the vendor's "no such task" (counted by VendorLostDetector)
+                onFetchFailed(s, new TaskNotFoundException("the batch reply of '" + p.id() + "' lacks task " + vendorId));
             } else {
                 onFetched(s, snapshot);
             }
@@ -212,6 +219,7 @@ final class Polling {
         noteAsked(s);
         s.polls++;
         s.consecutiveErrors = 0;
+        vendorLost.answered(s.task.id);
         try {
             tracking.apply(s.task, snapshot);
         } catch (RuntimeException e) {
@@ -223,6 +231,11 @@ final class Polling {
 
     /** The one place a failed status query of one task is handled: it only delays the next poll. */
     void onFetchFailed(PollState s, RuntimeException e) {
+        Optional<TaskSnapshot> lost = vendorLost.pollFailed(s.task.id, s.task.snapshot(), e, clock.instant());
+        if (lost.isPresent()) {
+            tracking.apply(s.task, lost.get()); // consecutive "no such task" answers: the vendor lost it
+            return;
+        }
         noteAsked(s);
         s.polls++;
         s.consecutiveErrors++;
@@ -259,8 +272,9 @@ final class Polling {
             return;
         }
         Duration limit = Duration.between(s.task.record().createdAt(), s.task.deadline());
-        tracking.apply(s.task, last.toBuilder().status(TaskStatus.FAILED).failure(Failure.of(FailureCategory.TIMEOUT,
+        Failure failure = results.atDeadline(s.task.id).orElse(Failure.of(FailureCategory.TIMEOUT,
                 "No terminal status within " + limit + " (last status " + last.status()
-                        + last.vendorStatus().map(v -> ", vendor said '" + v + "'").orElse("") + ")")).build());
+                        + last.vendorStatus().map(v -> ", vendor said '" + v + "'").orElse("") + ")"));
+        tracking.apply(s.task, last.toBuilder().status(TaskStatus.FAILED).failure(failure).build());
     }
 }

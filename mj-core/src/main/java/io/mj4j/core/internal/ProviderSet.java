@@ -7,6 +7,7 @@ import io.mj4j.core.routing.PriceTable;
 import io.mj4j.core.routing.RoutingContext;
 import io.mj4j.core.routing.RoutingPolicy;
 import io.mj4j.spi.Action;
+import io.mj4j.spi.ProviderDescriptor;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.UnsupportedActionException;
 
@@ -72,14 +73,15 @@ final class ProviderSet {
 
     /** Refuses, before any request, an action the provider does not declare (or a speed mode it lacks). */
     static void requireSupported(ProviderEntry p, Action action) {
-        if (!p.descriptor().supports(action.kind())) {
+        ProviderDescriptor d = p.provider().capabilities(p.descriptor()); // what the instance learned of its server
+        if (!d.supports(action.kind())) {
             throw unsupported(p, "Provider '" + p.id() + "' does not support " + action.kind() + "; it supports "
-                    + p.descriptor().actions());
+                    + d.actions());
         }
-        if (action instanceof Action.Imagine im && im.prompt().speed().isPresent() && !p.descriptor().speedModes().isEmpty()
-                && !p.descriptor().speedModes().contains(im.prompt().speed().get())) {
+        if (action instanceof Action.Imagine im && im.prompt().speed().isPresent() && !d.speedModes().isEmpty()
+                && !d.speedModes().contains(im.prompt().speed().get())) {
             throw unsupported(p, "Provider '" + p.id() + "' does not offer speed " + im.prompt().speed().get()
-                    + "; it offers " + p.descriptor().speedModes());
+                    + "; it offers " + d.speedModes());
         }
     }
 

@@ -108,7 +108,7 @@ final class Resumption {
         try {
             spend.reserve(t.id, p.id(), t.action.kind());
         } catch (MjException e) {
-            tracking.refused(t, e, FailureCategory.INVALID_REQUEST);
+            tracking.refused(t, e);
             return;
         }
         tracking.clearUnsent(t);

@@ -220,7 +220,7 @@ final class Submission {
             try {
                 spend.reserve(s.task.id, next, s.task.action.kind());
             } catch (BudgetExceededException b) {
-                tracking.refused(s.task, (MjException) b.withTaskId(s.task.id), FailureCategory.INVALID_REQUEST);
+                tracking.refused(s.task, (MjException) b.withTaskId(s.task.id));
                 return;
             }
             tracking.moveTo(s.task, next);
@@ -234,7 +234,7 @@ final class Submission {
         LOG.info("Submit of task {} to {} refused: {}", s.task.id, s.provider.id(), e.getMessage());
         events.submitted(s.provider.id(), s.task.action.kind(), SubmitOutcome.REFUSED, s.sinceStart());
         spend.release(s.task.id);
-        tracking.refused(s.task, e, SubmitErrors.categoryOf(e));
+        tracking.refused(s.task, e);
     }
 
     private void ambiguous(SubmitState s, MjException e) {

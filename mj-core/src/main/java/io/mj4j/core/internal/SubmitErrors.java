@@ -49,16 +49,6 @@ final class SubmitErrors {
                 || e.mayHaveCreatedTask();
     }
 
-    static FailureCategory categoryOf(MjException e) {
-        if (e instanceof ContentRejectedException) {
-            return FailureCategory.PROMPT_REJECTED;
-        }
-        if (e instanceof InvalidRequestException || e instanceof UnsupportedActionException) {
-            return FailureCategory.INVALID_REQUEST;
-        }
-        return FailureCategory.VENDOR_ERROR;
-    }
-
     /** Retried on the same provider: provably not created, retryable, and no other provider to fail over to. */
     static boolean retryable(Throwable t, boolean canFailOver) {
         if (!(t instanceof MjException e) || e.mayHaveCreatedTask() || !e.retryable()) {

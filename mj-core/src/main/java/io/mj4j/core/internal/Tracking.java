@@ -1,5 +1,7 @@
 package io.mj4j.core.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.mj4j.core.Task;
 import io.mj4j.core.TaskListener;
 import io.mj4j.core.TaskRecord;
@@ -35,6 +37,7 @@ import java.util.function.Function;
  * once, under that lock, so the other parts drop their own per-task state. Thread-safe.
  */
 final class Tracking {
+    private static final Logger LOG = LoggerFactory.getLogger(Tracking.class);
     /** Marks a stored SUBMITTING task whose submit was never handed to the transport (set on close). */
     static final String UNSENT = "mj4j.unsent";
 
@@ -48,12 +51,15 @@ final class Tracking {
     private final Redaction redaction;
     private final Events events;
     private final Spend spend;
+    private final ResultCheck results;
     private final List<TaskListener> global;
     private final TaskStateMachine machine = new TaskStateMachine();
     private final Map<String, TrackedTask> active = new ConcurrentHashMap<>();
     private volatile Ends ends = (t, s) -> { };
 
-    Tracking(TaskStore store, Clock clock, Redaction redaction, Events events, Spend spend, List<TaskListener> global) {
+    Tracking(TaskStore store, Clock clock, Redaction redaction, Events events, Spend spend, List<TaskListener> global,
+             ResultCheck results) {
+        this.results = results;
         this.store = store;
         this.clock = clock;
         this.redaction = redaction;
@@ -116,6 +122,11 @@ final class Tracking {
     /** Passes {@code incoming} through the state machine; stores it, then tells listeners. True when applied. */
     boolean apply(TrackedTask t, TaskSnapshot incoming) {
         synchronized (t) {
+            if (results.screen(t.id, t.action.kind(), incoming).isPresent()) {
+                // a success without a usable result is a protocol error: dropped, polling goes on (ResultCheck)
+                LOG.warn("Task {}: the vendor reported SUCCEEDED without a usable result; treated as a protocol error, polling goes on", t.id);
+                return false;
+            }
             Optional<TaskSnapshot> next = machine.apply(t.snapshot(), redacted(incoming));
             if (next.isEmpty()) {
                 return false;
@@ -147,11 +158,12 @@ final class Tracking {
     }
 
     /** The submit was refused without creating a task: the task ends FAILED and its futures report {@code e}. */
-    void refused(TrackedTask t, MjException e, FailureCategory category) {
+    void refused(TrackedTask t, MjException e) {
         synchronized (t) {
             t.submitError = e;
         }
-        apply(t, TaskSnapshot.builder(TaskStatus.FAILED).failure(Failure.of(category, e.getMessage())).build());
+        // the stored failure keeps why (category) and the vendor's code, not VENDOR_ERROR for every refusal
+        apply(t, TaskSnapshot.builder(TaskStatus.FAILED).failure(SubmitFailures.of(e, e.getMessage())).build());
     }
 
     /** Nothing more can be learned about an ambiguous submit: tracking stops; the futures report it UNKNOWN. */

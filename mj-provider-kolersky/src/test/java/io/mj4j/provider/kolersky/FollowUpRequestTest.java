@@ -87,6 +87,15 @@ class FollowUpRequestTest extends WireMockTestBase {
         assertThat(b.path("zoom_ratio").isTextual()).isTrue();
         assertThat(b.path("zoom_ratio").asText()).isEqualTo("1.5");
         assertThat(b.path("aspectRatio").asText()).isEqualTo("16:9");
+        assertThat(b.path("prompt").asText()).as("the parent's prompt, as /pan does").isEqualTo("a red fox");
+    }
+
+    @Test
+    @DisplayName("a zoom with its own prompt sends that prompt to /outpaint instead of the parent's")
+    void zoomWithPrompt() {
+        accepts("outpaint", "child-1");
+        provider().submit(followUp(Action.Zoom.out(1.5).withPrompt("a red fox in a wide meadow"), upscaled()));
+        assertThat(onlyRequestBody().path("prompt").asText()).isEqualTo("a red fox in a wide meadow");
     }
 
     @Test
@@ -108,6 +117,7 @@ class FollowUpRequestTest extends WireMockTestBase {
         JsonNode b = onlyRequestBody();
         assertThat(b.path("zoom_ratio").asText()).isEqualTo("2");
         assertThat(b.has("aspectRatio")).isFalse();
+        assertThat(b.has("prompt")).as("no prompt on record and none given: the optional field is left out (§2.6)").isFalse();
     }
 
     @Test

@@ -20,7 +20,9 @@ import java.time.Duration;
  * <p>Options ({@code MJ_MJPROXY_OPT_<NAME>}; validated in {@link #create}, a bad value or an unknown key is an
  * {@link io.mj4j.spi.InvalidRequestException} naming it):
  * <ul>
- *   <li>{@value #OPT_LINEAGE}: {@code plus} (default) | {@code trueai} | {@code oss} | {@code newapi}: the server
+ *   <li>{@value #OPT_LINEAGE}: {@code auto} (default: detected from the server's answers, see
+ *       {@code internal.LineageDetector}; Plus routes until then) | {@code plus} |
+ *       {@code trueai} | {@code oss} | {@code newapi}: the server
  *       family (mjproxy.md §0); sets the defaults below;</li>
  *   <li>{@value #OPT_AUTH_HEADER}: {@code mj-api-secret} (default for plus, oss) | {@code authorization}
  *       (raw key, default for trueai) | {@code bearer} ({@code Authorization: Bearer}, default for newapi);
@@ -89,6 +91,6 @@ public final class MjProxyProviderFactory implements MjProviderFactory {
             throw new InvalidRequestException("mjproxy needs the base URL of your midjourney-proxy server or aggregator: set "
                     + "MJ_MJPROXY_BASE_URL or ProviderConfig.baseUri(...) (got " + context.baseUri() + ")");
         }
-        return new MjProxyProvider(context, Settings.parse(context.options()));
+        return new MjProxyProvider(context);
     }
 }

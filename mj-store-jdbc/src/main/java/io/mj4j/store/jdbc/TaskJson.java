@@ -82,6 +82,7 @@ public final class TaskJson {
         } else if (a instanceof Action.Zoom z) {
             n.put("factor", z.factor());
             n.put("square", z.square());
+            z.prompt().ifPresent(t -> n.put("prompt", t));
         } else if (a instanceof Action.Pan p) {
             n.put("direction", p.direction().name());
             p.prompt().ifPresent(t -> n.put("prompt", t));
@@ -119,7 +120,7 @@ public final class TaskJson {
             case REROLL -> new Action.Reroll();
             case VARY -> new Action.Vary(Action.Strength.valueOf(n.get("strength").asText()));
             case UPSCALE_MORE -> new Action.UpscaleMore(Action.UpscaleMode.valueOf(n.get("mode").asText()));
-            case ZOOM -> new Action.Zoom(n.get("factor").asDouble(), n.get("square").asBoolean());
+            case ZOOM -> new Action.Zoom(n.get("factor").asDouble(), n.get("square").asBoolean(), prompt);
             case PAN -> new Action.Pan(Action.Direction.valueOf(n.get("direction").asText()), prompt);
             case VARY_REGION -> new Action.VaryRegion(n.get("mask").asText(), prompt);
             case ANIMATE -> new Action.Animate(Action.Motion.valueOf(n.get("motion").asText()), prompt, n.path("hd").asBoolean());

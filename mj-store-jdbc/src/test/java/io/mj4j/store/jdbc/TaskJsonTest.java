@@ -31,7 +31,7 @@ class TaskJsonTest {
                 new Action.Describe(URI.create("https://img.example/c.png")),
                 new Action.Upscale(3), new Action.Variation(2), new Action.Reroll(),
                 new Action.Vary(Action.Strength.STRONG), new Action.UpscaleMore(Action.UpscaleMode.values()[0]),
-                new Action.Zoom(1.5, true), new Action.Pan(Action.Direction.LEFT, Optional.of("more sea")),
+                new Action.Zoom(1.5, true), Action.Zoom.out(1.2).withPrompt("a wider bay"), new Action.Pan(Action.Direction.LEFT, Optional.of("more sea")),
                 new Action.Pan(Action.Direction.values()[1], Optional.empty()),
                 new Action.VaryRegion("iVBORw0KGgo=", Optional.of("a boat")),
                 new Action.Animate(Action.Motion.HIGH, Optional.of("waves"), true), new Action.Seed(),

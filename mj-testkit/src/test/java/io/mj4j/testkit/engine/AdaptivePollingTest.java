@@ -75,7 +75,8 @@ class AdaptivePollingTest {
                     long ms = Duration.between(started.get(task.vendorTaskId()), clock.instant()).toMillis();
                     int pct = (int) Math.min(100, ms * 100 / duration.toMillis());
                     return pct >= 100
-                            ? TaskSnapshot.builder(TaskStatus.SUCCEEDED).vendorTaskId(task.vendorTaskId()).build()
+                            ? TaskSnapshot.builder(TaskStatus.SUCCEEDED).vendorTaskId(task.vendorTaskId())
+                                    .result(io.mj4j.spi.TaskResult.ofGrid(io.mj4j.spi.Image.of("https://img.example/grid.png"))).build()
                             : TaskSnapshot.builder(TaskStatus.RUNNING).vendorTaskId(task.vendorTaskId()).progress(pct).build();
                 }
             };

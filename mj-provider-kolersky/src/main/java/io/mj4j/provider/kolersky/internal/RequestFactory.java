@@ -125,6 +125,10 @@ public final class RequestFactory {
                 path = "/v1/midjourney/outpaint";
                 body.put("requestId", request.parentVendorTaskId());
                 body.put("zoom_ratio", z.square() ? "1" : BigDecimal.valueOf(z.factor()).stripTrailingZeros().toPlainString());
+                // §2.6: prompt is optional in the docs, but an outpaint without one loses the picture's subject (the
+                // issue-16 report); like Midjourney's Custom Zoom and like /pan (§2.7) the parent's prompt is the
+                // fallback; nothing is sent only when neither the action nor the parent carries one.
+                z.prompt().or(() -> parentState(request, StateKeys.PROMPT)).ifPresent(p -> body.put("prompt", p));
                 // §2.6: aspectRatio defaults to 1:1, which would reshape a non-square image; send the shape in effect
                 // (1:1 for Make Square), or nothing when it is unknown.
                 Optional<String> ar = z.square() ? Optional.of("1:1") : parentState(request, StateKeys.ASPECT_RATIO);

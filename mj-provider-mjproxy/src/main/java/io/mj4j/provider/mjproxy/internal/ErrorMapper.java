@@ -172,8 +172,7 @@ public final class ErrorMapper {
 
     private static MjException byCode(int code, String lower, String message, JsonNode body, boolean root, Duration retryAfter) {
         return switch (code) {
-            // §4: code 3 on a root submit = no account instance: nothing created, try later or elsewhere.
-            case 3 -> root ? new ProviderUnavailableException(message, false) : new InvalidRequestException(message);
+            case 3 -> code3(lower, message, root);
             case 4 -> new InvalidRequestException(message);
             // §4: new-api MjErrorUnknown: the relay may have reached the upstream.
             case 5 -> new ProviderUnavailableException(message, true);
@@ -188,6 +187,76 @@ public final class ErrorMapper {
                     : new InvalidRequestException(message);
             default -> null;
         };
+    }
+
+    /**
+     * §4: code 3 on a root submit is "no account instance" (nothing created; later or elsewhere may work). On a
+     * follow-up it is either the parent missing (关联任务不存在或已失效: unknown here, expired, or lost in a restart)
+     * or, by its description, no account; the message says which.
+     */
+    private static MjException code3(String lower, String message, boolean root) {
+        if (root) {
+            return new ProviderUnavailableException(message + " - no task was created; the server has no account that"
+                    + " can take it now, so the same request may succeed later or on another provider", false);
+        }
+        if (VendorTexts.saysTaskMissing(lower)) {
+            return new InvalidRequestException(message + " - the parent task is missing on this server (never created"
+                    + " there, expired, or lost when the server restarted)");
+        }
+        if (VendorTexts.saysNoAccount(lower)) {
+            return new ProviderUnavailableException(message + " - the parent task exists, but the server has no account"
+                    + " that can take the follow-up now; no task was created", false);
+        }
+        return new InvalidRequestException(message + " - code 3 on a follow-up: the parent task is missing or the"
+                + " server has no account available (the description says neither)");
+    }
+
+    /**
+     * True when {@code reply} is a 404/405 without a vendor envelope (no {@code code}, no {@code success}): the
+     * endpoint itself is absent (OSS v2 answers Spring's {@code {"status":404,"error":"Not Found","path":...}}),
+     * unlike trueai's 404 with a code-3 body (§10), which is a vendor answer.
+     */
+    public boolean endpointMissing(HttpReply reply) {
+        return (reply.status() == 404 || reply.status() == 405) && !envelope(reply);
+    }
+
+    /** True when the reply body is a vendor envelope: a JSON object with {@code code} or {@code success}. */
+    public boolean envelope(HttpReply reply) {
+        try {
+            Optional<JsonNode> body = body(reply, "envelope check");
+            return body.filter(JsonNode::isObject).filter(n -> n.has("code") || n.has("success")).isPresent();
+        } catch (ProviderProtocolException notJson) {
+            return false;
+        }
+    }
+
+    /**
+     * True when a failed query reply says the task does not exist: new-api's HTTP 400 {@code task_no_found}
+     * (§5.9, §10), trueai's 404 with code 3 (§5.9 image-seed), or the same words in any 4xx envelope.
+     */
+    public boolean saysTaskMissing(HttpReply reply) {
+        if (reply.status() < 400 || reply.status() >= 500 || !envelope(reply)) {
+            return false;
+        }
+        JsonNode node = body(reply, "not-found check").orElseThrow();
+        VendorError err = read(node, reply);
+        return VendorTexts.saysTaskMissing(err.message() == null ? "" : err.message().toLowerCase(Locale.ROOT))
+                || reply.status() == 404 && Integer.valueOf(3).equals(err.code());
+    }
+
+    /** The vendor's text of a reply (scrubbed, glossed), for messages that quote it. */
+    public String vendorText(HttpReply reply) {
+        try {
+            Optional<JsonNode> body = body(reply, "vendor text");
+            if (body.isPresent() && body.get().isObject()) {
+                VendorError err = read(body.get(), reply);
+                return (err.code() == null ? "" : "code " + err.code() + ": ") + err.message();
+            }
+        } catch (ProviderProtocolException notJson) {
+            // fall through to the raw snippet
+        }
+        String raw = snippet(reply);
+        return raw.isEmpty() ? "an empty body" : raw;
     }
 
     private static String bannedWord(JsonNode body) {
@@ -216,7 +285,8 @@ public final class ErrorMapper {
         if (!type.isEmpty() && !text.contains(type)) {
             text = text + " [" + type + "]";
         }
-        return new VendorError(code, scrub(text));
+        // The vendor's own words stay; a known Chinese phrase gets its English beside it.
+        return new VendorError(code, scrub(VendorTexts.gloss(scrub(text))));
     }
 
     /** {@code result} as a task id: a string or number; the first of a comma-joined list (trueai PicReader::all, §3.1). */

@@ -53,8 +53,10 @@ public final class Requests {
      * @param speed the speed segment, reused by the modal step
      * @param modal what a modal step needs
      * @param seed  true for the image-seed query (§5.9), which answers with the seed and creates no task
+     * @param endpoint the endpoint template, e.g. {@code /submit/action} or {@link LineageDetector#SEED}
      */
-    public record SubmitPlan(String what, HttpCall call, boolean root, Optional<SpeedMode> speed, Modal modal, boolean seed) {
+    public record SubmitPlan(String what, HttpCall call, boolean root, Optional<SpeedMode> speed, Modal modal, boolean seed,
+                             String endpoint) {
     }
 
     /**
@@ -110,7 +112,7 @@ public final class Requests {
                 throw unsupported(action, "OSS v2 servers have no /task/{id}/image-seed (mjproxy.md §5.9)");
             }
             return new SubmitPlan("mjproxy seed", seed(request.parentVendorTaskId()), false,
-                    Optional.empty(), Modal.none(), true);
+                    Optional.empty(), Modal.none(), true, LineageDetector.SEED);
         }
         if (action instanceof Action.Custom a) {
             return custom(request, a, body, what);
@@ -143,10 +145,15 @@ public final class Requests {
             String variant = zoomVariant(a, parent);
             customId = button(parent, action, ActionKind.ZOOM, variant);
             if (variant.equals(Buttons.ZOOM_CUSTOM)) {
-                // §5.4: Custom Zoom is a modal whose prompt carries --zoom (Plus doc: keep the parent's --ar).
-                String prompt = parentPrompt.orElseThrow(() -> unsupported(action,
-                        "a custom zoom needs the parent's prompt, which its snapshot does not carry"));
+                // §5.4: Custom Zoom is a modal whose prompt carries --zoom (Plus doc: keep the parent's --ar); the
+                // user may change the prompt there, so the action's own prompt wins over the parent's.
+                String prompt = a.prompt().or(() -> parentPrompt).orElseThrow(() -> unsupported(action,
+                        "a custom zoom needs a prompt: the parent's snapshot carries none, so pass one with"
+                                + " Action.Zoom.out(f).withPrompt(...)"));
                 modal = new Modal(true, Optional.of(withZoom(prompt, a.factor())), Optional.empty());
+            } else if (a.prompt().isPresent()) {
+                // §5.2/§5.4: a fixed zoom button takes a new prompt only through remix (code 21, then the modal).
+                modal = remix(body, a.prompt());
             }
         } else if (action instanceof Action.Pan a) {
             modal = remix(body, a.prompt());
@@ -165,7 +172,8 @@ public final class Requests {
             throw unsupported(action, "not a follow-up this provider knows");
         }
         body.put("customId", customId);
-        return new SubmitPlan(what, post("/submit/action", Optional.empty(), body), false, Optional.empty(), modal, false);
+        return new SubmitPlan(what, post("/submit/action", Optional.empty(), body), false, Optional.empty(), modal, false,
+                LineageDetector.ACTION);
     }
 
     /** §5.3: the legacy endpoint knows U1..U4, V1..V4 and reroll only. */
@@ -182,7 +190,7 @@ public final class Requests {
                     + " upscale, variation and reroll (mjproxy.md §5.3; option follow_ups=action for /submit/action)");
         }
         return new SubmitPlan(what, post("/submit/change", Optional.empty(), body), false, Optional.empty(),
-                Modal.none(), false);
+                Modal.none(), false, "/submit/change");
     }
 
     /**
@@ -218,7 +226,8 @@ public final class Requests {
         Optional<String> mask = Optional.ofNullable(params.get("maskBase64"))
                 .map(m -> m.startsWith("data:") ? m : "data:image/png;base64," + m);
         Modal modal = new Modal(mask.isPresent(), Optional.ofNullable(params.get("prompt")), mask);
-        return new SubmitPlan(what, post("/submit/action", Optional.empty(), body), false, Optional.empty(), modal, false);
+        return new SubmitPlan(what, post("/submit/action", Optional.empty(), body), false, Optional.empty(), modal, false,
+                LineageDetector.ACTION);
     }
 
     /** A follow-up's new prompt: only through remix (§5.2 enableRemix → code 21 → modal with the prompt). */
@@ -270,7 +279,7 @@ public final class Requests {
     }
 
     private SubmitPlan root(String what, String path, Optional<SpeedMode> speed, ObjectNode body) {
-        return new SubmitPlan(what, post(path, speed, body), true, speed, Modal.none(), false);
+        return new SubmitPlan(what, post(path, speed, body), true, speed, Modal.none(), false, path);
     }
 
     /** §5: every submit carries {@code state} (the client reference, §13) and, when known, {@code notifyHook} (§9). */
@@ -347,6 +356,20 @@ public final class Requests {
             case BEARER -> b.header("Authorization", "Bearer " + apiKey);
             case AUTHORIZATION -> b.header("Authorization", apiKey);
         };
+    }
+
+    /**
+     * True when the request path repeats the base URL's own path ({@code http://host/mj} with path prefix
+     * {@code /mj} gives {@code /mj/mj/submit/...}): every endpoint then answers 404.
+     */
+    public boolean repeatsBasePath() {
+        String base = context.baseUri().getRawPath() == null ? "" : context.baseUri().getRawPath().replaceAll("/+$", "");
+        return !settings.pathPrefix().isEmpty() && base.endsWith(settings.pathPrefix());
+    }
+
+    /** "POST /mj/submit/imagine": what a call sent, for messages (no host, no query, no body, no headers). */
+    public static String sent(HttpCall call) {
+        return call.method() + " " + call.uri().getRawPath();
     }
 
     /** §1: {@code {base}[/mj-fast]{prefix}{path}}. */

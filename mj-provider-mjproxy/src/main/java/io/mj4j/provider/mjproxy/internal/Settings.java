@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * @param lookup      how a task is found by the client reference sent in {@code state} (§13)
  * @param cancel      whether {@code /task/{id}/cancel} exists (§5.9)
  * @param imageUrls   whether http(s) image URLs may go where the protocol documents base64 data URLs (§5.5, §5.6)
+ * @param autoLineage true when no lineage option was given (or {@code auto}): {@link LineageDetector} may then
+ *                    replace these settings by those of the lineage the server turns out to be
  */
 public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix, SpeedPrefix speedPrefix,
-                       FollowUpRoute followUps, LookupMode lookup, boolean cancel, boolean imageUrls) {
+                       FollowUpRoute followUps, LookupMode lookup, boolean cancel, boolean imageUrls, boolean autoLineage) {
 
     public static final String LINEAGE = "lineage";
     public static final String AUTH_HEADER = "auth_header";
@@ -44,7 +46,7 @@ public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix
 
     /** The server families of mjproxy.md §0. */
     public enum Lineage {
-        /** midjourney-proxy-plus, the surface aggregators copy (the default). */
+        /** midjourney-proxy-plus, the surface aggregators copy (the routes used until a lineage is detected). */
         PLUS,
         /** trueai-org/midjourney-proxy. */
         TRUEAI,
@@ -119,15 +121,41 @@ public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix
         NONE
     }
 
-    /** Reads and validates {@code options}; a bad value or an unknown key throws {@link InvalidRequestException} naming it. */
+    /** The word of the lineage option that asks for detection (also the meaning of no lineage option). */
+    public static final String AUTO = "auto";
+
+    /** As {@link #parse(Map, java.net.URI)} for a base URI without a path. */
     public static Settings parse(Map<String, String> options) {
+        return parse(options, null);
+    }
+
+    /**
+     * Reads and validates {@code options}; a bad value or an unknown key throws {@link InvalidRequestException}
+     * naming it. Without a {@code path_prefix} option, a base URI whose path already ends with {@code /mj} (as the
+     * OSS server's own docs write it, §1) gets no second {@code /mj}.
+     */
+    public static Settings parse(Map<String, String> options, java.net.URI baseUri) {
+        String word = options.get(LINEAGE);
+        boolean auto = word == null || word.strip().equalsIgnoreCase(AUTO);
+        return parse(options, baseUri, auto ? Lineage.PLUS : null, auto);
+    }
+
+    /**
+     * The settings of {@code detected} for a provider whose lineage option is absent or {@code auto}: the
+     * lineage's defaults, under every other option the user set (an explicit option still wins).
+     */
+    public static Settings detected(Map<String, String> options, java.net.URI baseUri, Lineage detected) {
+        return parse(options, baseUri, detected, true);
+    }
+
+    private static Settings parse(Map<String, String> options, java.net.URI baseUri, Lineage forced, boolean auto) {
         for (String key : options.keySet()) {
             if (!KEYS.contains(key)) {
                 throw new InvalidRequestException("mjproxy option '" + key + "' is unknown; known options: "
                         + KEYS.stream().sorted().toList());
             }
         }
-        Lineage lineage = choice(options, LINEAGE, Lineage.class, Lineage.PLUS);
+        Lineage lineage = forced != null ? forced : choice(options, LINEAGE, Lineage.class, Lineage.PLUS);
         AuthHeader auth = options.containsKey(AUTH_HEADER)
                 ? word(AUTH_HEADER, options.get(AUTH_HEADER), AuthHeader.values())
                 : switch (lineage) {
@@ -136,7 +164,10 @@ public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix
                     case TRUEAI -> AuthHeader.AUTHORIZATION;
                     case PLUS, OSS -> AuthHeader.MJ_API_SECRET;
                 };
-        String prefix = options.getOrDefault(PATH_PREFIX, DEFAULT_PATH_PREFIX).strip();
+        String basePath = baseUri == null || baseUri.getRawPath() == null ? "" : baseUri.getRawPath().replaceAll("/+$", "");
+        // §1: "http://host:8080/mj" is how the OSS docs write the base URL; do not make it /mj/mj/submit/...
+        String fallbackPrefix = basePath.endsWith(DEFAULT_PATH_PREFIX) ? "" : DEFAULT_PATH_PREFIX;
+        String prefix = options.getOrDefault(PATH_PREFIX, fallbackPrefix).strip();
         if (prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
@@ -159,7 +190,12 @@ public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix
         // §5.5/§5.6: OSS v2 insists on data URLs; trueai documents http URLs; Plus and new-api are unknown (§16),
         // and sending the URL is the only choice that keeps one exchange per submit.
         boolean urls = bool(options, IMAGE_URLS, lineage != Lineage.OSS);
-        return new Settings(lineage, auth, prefix, speed, route, lookup, cancel, urls);
+        return new Settings(lineage, auth, prefix, speed, route, lookup, cancel, urls, auto);
+    }
+
+    /** These settings with another lookup route (the detector's answer to a missing {@code /task/query}). */
+    public Settings withLookup(LookupMode mode) {
+        return new Settings(lineage, authHeader, pathPrefix, speedPrefix, followUps, mode, cancel, imageUrls, autoLineage);
     }
 
     /** True when the server has the Plus surface beyond OSS v2 (shorten, image-seed, buttons). */
@@ -179,7 +215,8 @@ public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix
             }
         }
         throw new InvalidRequestException("mjproxy option '" + key + "' must be one of "
-                + Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + v + "'");
+                + Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()
+                + (key.equals(LINEAGE) ? " or " + AUTO : "") + ", got '" + v + "'");
     }
 
     private static <E extends Worded> E word(String key, String value, E[] values) {
