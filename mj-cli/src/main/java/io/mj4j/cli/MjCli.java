@@ -69,8 +69,7 @@ public final class MjCli {
 
     /** Entry point. */
     public static void main(String[] args) {
-        boolean verbose = List.of(args).contains("--verbose");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "error");
+        CliLogging.configure(args);
         System.setProperty("java.awt.headless", "true");
         System.exit(run(args, System.getenv(), System.out, System.err, System.console() != null));
     }

@@ -13,7 +13,10 @@ import java.util.List;
  *       (a vendor that reports usage charged it);</li>
  *   <li>normalized, in the price table's currency: the table's price of each task a vendor accepted
  *       (vendors bill at acceptance). The {@link Budget} is checked against this total plus the prices of
- *       tasks being submitted.</li>
+ *       tasks being submitted. A task that fails after the vendor accepted it keeps its full price: vendors
+ *       bill at acceptance and none of the supported vendors documents a refund for failed jobs; a submit
+ *       the vendor refused costs nothing; one whose outcome is unknown stays reserved until a lookup
+ *       finds it at the vendor (then it counts) or it ends.</li>
  * </ul>
  * Thread-safe.
  */

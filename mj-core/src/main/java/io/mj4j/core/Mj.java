@@ -428,7 +428,14 @@ public final class Mj implements AutoCloseable {
                 ProviderContext ctx = new ProviderContext(id, cfg.baseUri().orElse(d.defaultBaseUri()),
                         cfg.apiKey().map(Credentials::apiKey).orElse(Credentials.none()), t, clock, cfg.callbackUri(), cfg.options());
                 MjProvider provider = factory.create(ctx);
-                entries.put(id, new ProviderEntry(id, d, provider, pollOptions.getOrDefault(id, defaultPoll)));
+                PollOptions poll = pollOptions.getOrDefault(id, defaultPoll);
+                if (cfg.timeScale() != 1.0) {
+                    // a simulated vendor whose jobs run at timeScale of real time: its minimum interval and the
+                    // built-in poll defaults scale with it; poll options the application set are kept as given
+                    d = scaledPolling(d, cfg.timeScale());
+                    poll = pollOptions.containsKey(id) || defaultPoll != PollOptions.DEFAULT ? poll : poll.scaled(cfg.timeScale());
+                }
+                entries.put(id, new ProviderEntry(id, d, provider, poll));
             }
             String def = defaultProvider != null ? defaultProvider : configs.keySet().iterator().next();
             if (!entries.containsKey(def)) {
@@ -465,6 +472,18 @@ public final class Mj implements AutoCloseable {
                     exe, workerThreads, retry, deadlines, defaultDeadline, random, Redaction.of(keys), def, routing, prices, budget, health, limits, events, adaptivePolling,
                     callbackBase, callbackSecret, callbackBodyLimit, nodeId, leaseDuration, listeners));
             return new Mj(engine, def, List.copyOf(owned));
+        }
+
+        /**
+         * A simulated vendor's descriptor at its time scale: the minimum interval shrinks with its jobs, and the poll
+         * budget, which the engine spreads over a task's deadline (kept in real time, so worth 1/scale of the
+         * simulator's time), grows by 1/scale; otherwise a 60-poll budget over 10 minutes would space the polls of a
+         * half-second job 10 s apart.
+         */
+        private static ProviderDescriptor scaledPolling(ProviderDescriptor d, double scale) {
+            int budget = d.maxPollsPerTask() == 0 ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(d.maxPollsPerTask() / scale)));
+            return new ProviderDescriptor(d.id(), d.displayName(), d.spiVersion(), d.actions(), d.features(), d.speedModes(),
+                    d.defaultBaseUri(), d.maxBatchSize(), PollOptions.scale(d.minPollInterval(), scale), budget);
         }
 
         private static ThreadFactory daemon(String prefix) {

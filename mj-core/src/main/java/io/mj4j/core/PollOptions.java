@@ -40,6 +40,30 @@ public record PollOptions(Duration firstPoll, Duration interval, Duration maxInt
         return new PollOptions(interval, interval, maxInterval.compareTo(interval) < 0 ? interval : maxInterval, backoff, jitter);
     }
 
+    /**
+     * A copy with every delay multiplied by {@code factor} (a simulated vendor's time scale, see
+     * {@link ProviderConfig#timeScale()}); interval and max interval stay at least {@value #MIN_SCALED_MILLIS} ms.
+     */
+    public PollOptions scaled(double factor) {
+        if (!(factor > 0 && Double.isFinite(factor))) {
+            throw new IllegalArgumentException("factor must be positive, got " + factor);
+        }
+        Duration interval = atLeast(scale(interval(), factor), MIN_SCALED_MILLIS);
+        Duration max = atLeast(scale(maxInterval, factor), MIN_SCALED_MILLIS);
+        return new PollOptions(scale(firstPoll, factor), interval, max.compareTo(interval) < 0 ? interval : max, backoff, jitter);
+    }
+
+    /** The shortest interval {@link #scaled} gives: below it a poll costs more than the job it watches. */
+    public static final long MIN_SCALED_MILLIS = 10;
+
+    static Duration scale(Duration d, double factor) {
+        return Duration.ofNanos(Math.round(d.toNanos() * factor));
+    }
+
+    private static Duration atLeast(Duration d, long millis) {
+        return d.toMillis() < millis ? Duration.ofMillis(millis) : d;
+    }
+
     /** A copy with another jitter. */
     public PollOptions withJitter(double jitter) {
         return new PollOptions(firstPoll, interval, maxInterval, backoff, jitter);

@@ -46,11 +46,23 @@ public record TaskResult(Optional<Image> grid, List<Image> images, List<URI> vid
         return new TaskResult(Optional.empty(), List.of(), List.of(), List.of(), OptionalLong.of(seed));
     }
 
-    /** The main image URL: the first single image, else the grid. */
+    /**
+     * The main image URL, the same for every vendor: the grid where the task made one (imagine, variation,
+     * reroll, zoom, pan, blend), else the single image (upscale). Vendors that also return the four cells of a
+     * grid do not change it: the cells are in {@link #cells()}.
+     */
     public Optional<URI> primaryImage() {
-        if (!images.isEmpty()) {
-            return Optional.of(images.get(0).url());
+        if (grid.isPresent()) {
+            return grid.map(Image::url);
         }
-        return grid.map(Image::url);
+        return images.isEmpty() ? Optional.empty() : Optional.of(images.get(0).url());
+    }
+
+    /**
+     * The cells of a grid, in order (cell 1 first), where the vendor returns them with the grid; empty for a
+     * single-image result and for vendors that only return the grid (upscale a cell to get it).
+     */
+    public List<Image> cells() {
+        return grid.isPresent() ? images : List.of();
     }
 }

@@ -90,10 +90,12 @@ class ValueTypesTest {
         private final Image single = new Image(URI.create("https://cdn.example.com/u1.png"), Optional.of(new Dimensions(1024, 1024)));
 
         @Test
-        @DisplayName("the primary image is the first single image, else the grid, else none")
+        @DisplayName("the primary image is the grid (even when the vendor also returns cells), else the single image, else none")
         void primaryImage() {
-            assertThat(new TaskResult(Optional.of(grid), List.of(single), List.of(), List.of(), OptionalLong.empty())
-                    .primaryImage()).contains(single.url());
+            TaskResult gridWithCells = new TaskResult(Optional.of(grid), List.of(single), List.of(), List.of(), OptionalLong.empty());
+            assertThat(gridWithCells.primaryImage()).contains(grid.url());
+            assertThat(gridWithCells.cells()).containsExactly(single);
+            assertThat(TaskResult.ofImage(single).cells()).isEmpty();
             assertThat(TaskResult.ofGrid(grid).primaryImage()).contains(grid.url());
             assertThat(TaskResult.ofImage(single).primaryImage()).contains(single.url());
             assertThat(TaskResult.ofTexts(List.of("a fox")).primaryImage()).isEmpty();

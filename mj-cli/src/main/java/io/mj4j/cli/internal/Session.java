@@ -64,9 +64,8 @@ public final class Session implements AutoCloseable {
                     .stateDir(config.home().resolve("sandbox").resolve(sandboxed)).seed(System.nanoTime()).build());
             JdbcTaskStore history = JdbcTaskStore.h2File(config.home().resolve("history-sandbox"));
             try {
-                Mj mj = Mj.builder().registry(registry).environment(sb.environment()).provider(sandboxed).store(history)
-                        .pollOptions(new PollOptions(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(5), 2.0, 0.1))
-                        .build();
+                // the sandbox's environment carries its time scale: the engine polls it at that pace by itself
+                Mj mj = Mj.builder().registry(registry).environment(sb.environment()).provider(sandboxed).store(history).build();
                 return new Session(mj, sb, history, sandboxed);
             } catch (RuntimeException e) {
                 history.close();

@@ -3,6 +3,7 @@ package io.mj4j.provider.kolersky;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.FollowUp;
+import io.mj4j.spi.Image;
 import io.mj4j.spi.MjException;
 import io.mj4j.spi.ProviderProtocolException;
 import io.mj4j.spi.TaskSnapshot;
@@ -127,7 +128,10 @@ class StatusAndResultTest extends WireMockTestBase {
             assertThat(s.status()).isEqualTo(TaskStatus.SUCCEEDED);
             assertThat(s.result().orElseThrow().grid()).isPresent();
             assertThat(s.result().orElseThrow().images()).hasSize(4);
-            assertThat(s.result().orElseThrow().primaryImage()).hasValue(URI.create("https://cdn.kolersky.com/results/job-1/0.png"));
+            // the primary image of an imagine is the grid on every vendor; the cells have their own accessor
+            assertThat(s.result().orElseThrow().primaryImage()).hasValue(URI.create("https://cdn.kolersky.com/results/job-1/grid.png"));
+            assertThat(s.result().orElseThrow().cells()).first().extracting(Image::url)
+                    .isEqualTo(URI.create("https://cdn.kolersky.com/results/job-1/0.png"));
             assertThat(s.vendorState()).containsEntry("action.V2", "job-1-v2").containsEntry("action.U2", "job-1-u2");
         }
 
