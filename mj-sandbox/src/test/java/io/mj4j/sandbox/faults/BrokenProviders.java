@@ -1,13 +1,17 @@
 package io.mj4j.sandbox.faults;
 
 import io.mj4j.spi.Balance;
+import io.mj4j.spi.Failure;
+import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.MjException;
 import io.mj4j.spi.MjProvider;
 import io.mj4j.spi.ProviderUnavailableException;
+import io.mj4j.spi.RateLimitedException;
 import io.mj4j.spi.SubmitReceipt;
 import io.mj4j.spi.SubmitRequest;
 import io.mj4j.spi.TaskRef;
 import io.mj4j.spi.TaskSnapshot;
+import io.mj4j.spi.TaskStatus;
 
 import java.util.List;
 import java.util.Map;
@@ -105,6 +109,43 @@ final class BrokenProviders {
         @Override
         public Map<String, TaskSnapshot> fetchBatch(List<TaskRef> tasks) {
             throw new ProviderUnavailableException("status queries disabled (broken variant)", false);
+        }
+    };
+
+    /** Reads the vendor's 429 as "the submit may have created a task", so a paced submit is never retried. */
+    static final UnaryOperator<MjProvider> RATE_LIMIT_AS_AMBIGUOUS = p -> new Delegating(p) {
+        @Override
+        public SubmitReceipt submit(SubmitRequest request) {
+            try {
+                return p.submit(request);
+            } catch (RateLimitedException e) {
+                throw new ProviderUnavailableException("maybe created (wrongly): " + e.getMessage(), true);
+            }
+        }
+    };
+
+    /** Ends a task on an unreadable status reply: a malformed or truncated body reads as the vendor's failure. */
+    static final UnaryOperator<MjProvider> UNREADABLE_AS_FAILED = p -> new Delegating(p) {
+        @Override
+        public TaskSnapshot fetch(TaskRef task) {
+            try {
+                return p.fetch(task);
+            } catch (MjException e) {
+                return TaskSnapshot.builder(TaskStatus.FAILED).vendorTaskId(task.vendorTaskId())
+                        .failure(Failure.of(FailureCategory.VENDOR_ERROR, "unreadable reply (wrongly final): " + e.getMessage())).build();
+            }
+        }
+
+        @Override
+        public Map<String, TaskSnapshot> fetchBatch(List<TaskRef> tasks) {
+            try {
+                return p.fetchBatch(tasks);
+            } catch (MjException e) {
+                Map<String, TaskSnapshot> failed = new java.util.HashMap<>();
+                tasks.forEach(t -> failed.put(t.vendorTaskId(), TaskSnapshot.builder(TaskStatus.FAILED).vendorTaskId(t.vendorTaskId())
+                        .failure(Failure.of(FailureCategory.VENDOR_ERROR, "unreadable reply (wrongly final)")).build()));
+                return failed;
+            }
         }
     };
 

@@ -59,7 +59,7 @@ final class FaultScenarios {
             require(r.lost() == 0, "lost", r.lost());
             require(r.duplicates() == 0, "duplicates", r.duplicates());
             require(r.orphans() == 0, "orphans", r.orphans());
-            require(r.wrongEnds() == 0, "wrong ends", r.wrongEnds() + " " + r.wrongEndDetails());
+            require(r.wrongEnds() == 0, "wrong ends", r.wrongEnds() + "; details: " + r.wrongEndDetails());
             require(r.unfinished() == 0, "unfinished", r.unfinished());
         }
 
