@@ -48,7 +48,7 @@ final class FaultRun implements AutoCloseable {
 
     final MjSandbox vendor;
     final CallbackServer server;
-    final TaskStore store = new InMemoryTaskStore();
+    final TaskStore store;
     /** Every snapshot listeners heard, per task, in order. */
     final Map<String, List<TaskSnapshot>> heard = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> waits = new ConcurrentHashMap<>();
@@ -57,8 +57,10 @@ final class FaultRun implements AutoCloseable {
     private final Clock clock;
     private final List<Mj> clients = new ArrayList<>();
 
-    private FaultRun(String scenario, boolean callbacks, UnaryOperator<MjProvider> wrap, Clock clock) throws Exception {
+    private FaultRun(String scenario, boolean callbacks, UnaryOperator<MjProvider> wrap, Clock clock, UnaryOperator<TaskStore> storeWrap)
+            throws Exception {
         this.wrap = wrap;
+        this.store = storeWrap.apply(new InMemoryTaskStore());
         this.clock = clock;
         SandboxOptions.Builder o = SandboxOptions.builder().timeScale(0.02).seed(scenario.hashCode());
         if (clock != null) {
@@ -69,12 +71,17 @@ final class FaultRun implements AutoCloseable {
     }
 
     static FaultRun start(String scenario, boolean callbacks, UnaryOperator<MjProvider> wrap) throws Exception {
-        return new FaultRun(scenario, callbacks, wrap, null);
+        return new FaultRun(scenario, callbacks, wrap, null, BrokenStores.HONEST);
+    }
+
+    /** A run whose task store goes through {@code storeWrap} (a {@link BrokenStores} variant in the self-test). */
+    static FaultRun start(String scenario, UnaryOperator<MjProvider> wrap, UnaryOperator<TaskStore> storeWrap) throws Exception {
+        return new FaultRun(scenario, false, wrap, null, storeWrap);
     }
 
     /** A run whose vendor and engines share {@code clock}, so a test can move time past a deadline without waiting. */
     static FaultRun start(String scenario, UnaryOperator<MjProvider> wrap, Clock clock) throws Exception {
-        return new FaultRun(scenario, false, wrap, clock);
+        return new FaultRun(scenario, false, wrap, clock, BrokenStores.HONEST);
     }
 
     /** Builds a client on this run's vendor, store and listeners; {@code tweak} adjusts the builder. */

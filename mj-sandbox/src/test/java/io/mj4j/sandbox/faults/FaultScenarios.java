@@ -281,8 +281,12 @@ final class FaultScenarios {
      * store resumes: each submit reaches the vendor at most once and every task ends.
      */
     static Verdict closeDuringBurst(UnaryOperator<MjProvider> stack) throws Exception {
+        return closeDuringBurst(stack, BrokenStores.HONEST);
+    }
+
+    static Verdict closeDuringBurst(UnaryOperator<MjProvider> stack, UnaryOperator<io.mj4j.core.TaskStore> storeWrap) throws Exception {
         String scenario = "close() during a burst, then resume";
-        try (FaultRun run = FaultRun.start(scenario, false, stack)) {
+        try (FaultRun run = FaultRun.start(scenario, stack, storeWrap)) {
             run.vendor.faults().latency(Duration.ofMillis(300));
             Mj first = run.open(b -> { });
             List<String> refs = new ArrayList<>();

@@ -89,6 +89,12 @@ class FaultSuiteCatchesBrokenVariantsTest {
                 "every task succeeds");
     }
 
+    @Test @Order(10) @DisplayName("a store without write-ahead loses the submits close() left unsent")
+    void storeWithoutWriteAhead() throws Exception {
+        caught(10, "store without write-ahead (keeps a task only once acknowledged)", BrokenProviders.HONEST,
+                stack -> FaultScenarios.closeDuringBurst(stack, BrokenStores.WRITES_AFTER_ACK), "unfinished");
+    }
+
     @AfterAll
     static void table() throws IOException {
         String table = "| broken variant | scenario | violations found |\n|---|---|---|\n" + String.join("\n", ROWS.values()) + "\n";
