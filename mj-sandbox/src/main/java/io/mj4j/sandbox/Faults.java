@@ -28,6 +28,9 @@ public final class Faults {
     private final AtomicInteger slowNext = new AtomicInteger();
     private volatile Duration slowBy = Duration.ZERO;
     private final AtomicInteger truncatedNext = new AtomicInteger();
+    private final AtomicInteger serverErrorAfterCreateNext = new AtomicInteger();
+    private final AtomicInteger forgetNext = new AtomicInteger();
+    private volatile boolean staleCallbacks;
 
     /** Delay added to every API reply. */
     public Faults latency(Duration d) {
@@ -78,6 +81,34 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The next {@code n} task-creating requests create the task, then answer a server error: the ambiguous
+     * 5xx a real vendor gives when it fails after queueing the job (a resend on 5xx makes a duplicate).
+     */
+    public Faults serverErrorAfterCreateNext(int n) {
+        serverErrorAfterCreateNext.set(count(n));
+        return this;
+    }
+
+    /**
+     * The next {@code n} tasks created are forgotten at once: the submit is acknowledged, then every status
+     * query, list and callback acts as if the task never existed (a vendor that loses a job).
+     */
+    public Faults forgetNext(int n) {
+        forgetNext.set(count(n));
+        return this;
+    }
+
+    /**
+     * Out-of-order callbacks: once a task with a callback URL is past half its run, the sandbox also sends
+     * the callback it would have sent when the task was queued (status and progress of that moment), so a
+     * stale callback reaches the receiver while the task is still active.
+     */
+    public Faults staleCallbacks(boolean on) {
+        this.staleCallbacks = on;
+        return this;
+    }
+
     /** The next {@code n} API requests get their connection closed before anything is done. */
     public Faults dropConnectionNext(int n) {
         dropBeforeNext.set(count(n));
@@ -124,6 +155,9 @@ public final class Faults {
         malformedNext.set(0);
         slowNext.set(0);
         truncatedNext.set(0);
+        serverErrorAfterCreateNext.set(0);
+        forgetNext.set(0);
+        staleCallbacks = false;
         return this;
     }
 
@@ -134,6 +168,7 @@ public final class Faults {
     public double callbackLossRate() { return callbackLossRate; }
     public boolean duplicateCallbacks() { return duplicateCallbacks; }
     public Duration retryAfter() { return retryAfter; }
+    public boolean staleCallbacks() { return staleCallbacks; }
 
     boolean takeRateLimit() { return take(rateLimitNext); }
     boolean takeServerError() { return take(serverErrorNext); }
@@ -143,6 +178,8 @@ public final class Faults {
     boolean takeMalformed() { return take(malformedNext); }
     Duration takeSlow() { return take(slowNext) ? slowBy : Duration.ZERO; }
     boolean takeTruncated() { return take(truncatedNext); }
+    boolean takeServerErrorAfterCreate() { return take(serverErrorAfterCreateNext); }
+    boolean takeForget() { return take(forgetNext); }
 
     private static boolean take(AtomicInteger n) {
         return n.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0;

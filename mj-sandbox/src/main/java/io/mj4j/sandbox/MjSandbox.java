@@ -58,6 +58,8 @@ public final class MjSandbox implements AutoCloseable {
     private final Context context = new Context();
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<SimTask> pendingCallbacks = new ConcurrentLinkedQueue<>();
+    /** Per vendor task: callbacks sent, lost, stale, accepted, and whether it was forgotten (the ledger's source). */
+    private final Map<String, Ledger.Books> books = new ConcurrentHashMap<>();
     private final ScheduledExecutorService callbackTimer;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final java.util.Random faultRandom;
@@ -124,8 +126,29 @@ public final class MjSandbox implements AutoCloseable {
     public Counters counters() { return counters; }
     /** Its fault knobs. */
     public Faults faults() { return faults; }
-    /** Every job it created, oldest first. */
+    /** Every job it created, oldest first (forgotten ones included). */
     public List<SimTask> tasks() { return engine.all(); }
+
+    /**
+     * The vendor's books now: every job it created with the client reference its submit carried and the
+     * callbacks sent, lost and accepted for it. Tests count identities here (see {@link Ledger}).
+     */
+    public Ledger ledger() {
+        var now = engine.clock().instant();
+        return new Ledger(engine.all().stream().map(t -> {
+            Ledger.Books b = books(t.id());
+            return Ledger.entry(t, simulator.clientReference(t), now, b.forgotten, b);
+        }).toList());
+    }
+
+    private Ledger.Books books(String vendorTaskId) {
+        return books.computeIfAbsent(vendorTaskId, k -> new Ledger.Books());
+    }
+
+    private boolean forgotten(SimTask t) {
+        Ledger.Books b = books.get(t.id());
+        return b != null && b.forgotten;
+    }
 
     /**
      * The environment variables that point mj4j at this sandbox: {@code MJ_<ID>_API_KEY},
@@ -193,6 +216,10 @@ public final class MjSandbox implements AutoCloseable {
         if (counters.tasksCreated() > before && faults.takeDropAfterCreate()) {
             counters.fault();
             return drop();
+        }
+        if (counters.tasksCreated() > before && faults.takeServerErrorAfterCreate()) {
+            counters.fault();
+            return reply(simulator.serverError());
         }
         if (counters.tasksCreated() == before && !response.dropConnection()) {
             if (faults.takeMalformed()) {
@@ -312,6 +339,18 @@ public final class MjSandbox implements AutoCloseable {
         var now = engine.clock().instant();
         for (SimTask t : pendingCallbacks) {
             SimTask.Phase phase = t.phase(now);
+            if (forgotten(t)) {
+                pendingCallbacks.remove(t); // a forgotten job sends nothing
+                continue;
+            }
+            if (phase == SimTask.Phase.RUNNING && faults.staleCallbacks() && t.progress(now) >= 50 && books(t.id()).stale.get() == 0) {
+                // the callback of its queued moment, arriving late while the job still runs
+                simulator.callbackBody(t, new StaleContext(t.createdAt())).ifPresent(body -> {
+                    books(t.id()).stale.incrementAndGet();
+                    post(t, body, true);
+                });
+                continue;
+            }
             if (phase != SimTask.Phase.SUCCEEDED && phase != SimTask.Phase.FAILED && phase != SimTask.Phase.CANCELLED) {
                 continue;
             }
@@ -326,24 +365,56 @@ public final class MjSandbox implements AutoCloseable {
             }
             if (lose) {
                 counters.callbackLost();
+                books(t.id()).lost.incrementAndGet();
                 continue;
             }
             int times = faults.duplicateCallbacks() ? 2 : 1;
             for (int i = 0; i < times; i++) {
-                post(t.callbackUrl().orElseThrow(), body.get());
+                post(t, body.get(), false);
             }
         }
     }
 
-    private void post(String url, String json) {
+    private void post(SimTask t, String json, boolean stale) {
+        Ledger.Books b = books(t.id());
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+            HttpRequest req = HttpRequest.newBuilder(URI.create(t.callbackUrl().orElseThrow())).timeout(Duration.ofSeconds(5))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
             counters.callbackSent();
-            http.sendAsync(req, HttpResponse.BodyHandlers.discarding());
+            b.sent.incrementAndGet();
+            http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
+                if (r.statusCode() / 100 == 2) {
+                    b.accepted.incrementAndGet();
+                    if (stale) {
+                        b.staleAccepted.incrementAndGet();
+                    }
+                }
+            });
         } catch (IllegalArgumentException e) {
             counters.callbackLost(); // a callback URL the vendor could not call either
+            b.lost.incrementAndGet();
         }
+    }
+
+    /** The sandbox's context with the clock stopped at an earlier moment: renders a job as it was then. */
+    private final class StaleContext implements SimContext {
+        private final Clock at;
+
+        StaleContext(java.time.Instant at) {
+            this.at = Clock.fixed(at, java.time.ZoneOffset.UTC);
+        }
+
+        @Override public String apiKey() { return context.apiKey(); }
+        @Override public Clock clock() { return at; }
+        @Override public URI baseUri() { return context.baseUri(); }
+        @Override public SimTask create(Supplier<String> idFactory, ActionKind kind, String prompt, SimTask parent, int index,
+                                        String callbackUrl) {
+            throw new IllegalStateException("a stale callback creates nothing");
+        }
+        @Override public Optional<SimTask> find(String id) { return context.find(id); }
+        @Override public List<SimTask> all() { return context.all(); }
+        @Override public void countFetch() { }
+        @Override public void countRejectedAuth() { }
     }
 
     private final class Context implements SimContext {
@@ -366,6 +437,9 @@ public final class MjSandbox implements AutoCloseable {
         public SimTask create(Supplier<String> idFactory, ActionKind kind, String prompt, SimTask parent, int index, String callbackUrl) {
             SimTask t = engine.create(idFactory, kind, prompt, parent, index, callbackUrl);
             counters.created(kind);
+            if (faults.takeForget()) {
+                books(t.id()).forgotten = true;
+            }
             List<SimTask> created = CREATED.get();
             if (created != null) {
                 created.add(t);
@@ -380,12 +454,12 @@ public final class MjSandbox implements AutoCloseable {
 
         @Override
         public Optional<SimTask> find(String id) {
-            return engine.find(id);
+            return engine.find(id).filter(t -> !forgotten(t));
         }
 
         @Override
         public List<SimTask> all() {
-            return engine.all();
+            return engine.all().stream().filter(t -> !forgotten(t)).toList();
         }
 
         @Override

@@ -30,4 +30,13 @@ public interface VendorSimulator {
     default Optional<String> callbackBody(SimTask task, SimContext context) {
         return Optional.empty();
     }
+
+    /**
+     * The client reference the submit that created {@code task} carried (the field the vendor echoes, such
+     * as mj-proxy's {@code state}), or empty when this vendor takes none or the submit sent none. The
+     * sandbox's {@link io.mj4j.sandbox.Ledger} groups the vendor's tasks by it.
+     */
+    default Optional<String> clientReference(SimTask task) {
+        return Optional.empty();
+    }
 }

@@ -527,6 +527,12 @@ public final class MjProxySimulator implements VendorSimulator {
         return Optional.of(TaskView.render(task, ctx.clock().instant()).toString());
     }
 
+    /** §13: the client reference travels in {@code state}, kept on the job as it was submitted. */
+    @Override
+    public Optional<String> clientReference(SimTask task) {
+        return Optional.ofNullable(task.attributes().get(TaskView.STATE));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** §3.1: "13-digit epoch-millis + 3 random digits" (here a sequence, which keeps ids unique within a millisecond). */
