@@ -98,7 +98,7 @@ public final class Engine {
         FailsafeScheduler submitScheduler = new FailsafeScheduler(timer, submitLane, () -> closed);
         this.spend = new Spend(s.prices(), s.budget(), events);
         this.tracking = new Tracking(store, clock, redaction, events, spend, s.listeners());
-        this.polling = new Polling(providers, tracking, store, clock, timer, pollLane,
+        this.polling = new Polling(providers, tracking, clock, timer, pollLane,
                 new PollCadence(clock, s.random(), s.adaptivePolling()), redaction, events);
         this.leases = new Leases(store, s.nodeId(), s.leaseDuration(), clock, timer, pollLane, () -> closed);
         this.reconciler = new Reconciler(tracking, leases, timer, submitScheduler, submitLane, s.retry());
@@ -243,8 +243,7 @@ public final class Engine {
                 now, now, now.plus(deadlines.getOrDefault(action.kind(), defaultDeadline)));
         TrackedTask t;
         try {
-            t = tracking.create(record, this::view); // write-ahead: the task exists before anything is sent
-            leases.acquire(id);
+            t = tracking.create(record, this::view, leases::insert); // write-ahead, leased in the same transaction
         } catch (RuntimeException e) {
             spend.release(id);
             throw e;
