@@ -28,13 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>burst: {@code --tasks} imagines from one thread; the caller's time inside {@code imagine()} (the write-ahead
  *       insert is on the caller's thread) and the time until every task was acknowledged;</li>
- *   <li>tracking: the same tasks then run for {@code --track-seconds} (jobs last an hour, so none ends); the store
- *       writes in that window, the polls, the process CPU, and the H2 file's size.</li>
+ *   <li>tracking: the same tasks are then tracked for {@code --track-seconds}; the store writes in that window, the
+ *       requests, the process CPU, and the H2 file's size. With {@code --queue-seconds} longer than the run the
+ *       tasks stay QUEUED at the vendor (idle tracking: no poll changes anything); without it they run and report
+ *       progress (the sandbox moves progress about every 2 s, so most polls change the task).</li>
  * </ol>
  * The sandbox serves every poll in the same JVM, so the CPU figure includes its share, the same for every store.
  *
  * <pre>
- * --vendor acedata   --tasks 2000   --track-seconds 60   --stores memory,h2,postgres (postgres needs MJ_TEST_PG_URL)
+ * --vendor acedata   --tasks 2000   --track-seconds 60   --queue-seconds 0   --stores memory,h2,postgres (postgres needs MJ_TEST_PG_URL)
  * </pre>
  */
 public final class StoreFigures {
@@ -45,6 +47,7 @@ public final class StoreFigures {
         String vendor = "acedata";
         int tasks = 2000;
         int trackSeconds = 60;
+        int queueSeconds = 0;
         List<String> stores = List.of("memory", "h2", "postgres");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -52,21 +55,22 @@ public final class StoreFigures {
                 case "--tasks" -> tasks = Integer.parseInt(args[i + 1]);
                 case "--track-seconds" -> trackSeconds = Integer.parseInt(args[i + 1]);
                 case "--stores" -> stores = Arrays.asList(args[i + 1].split(","));
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--vendor, --tasks, --track-seconds, --stores)");
+                case "--queue-seconds" -> queueSeconds = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--vendor, --tasks, --track-seconds, --queue-seconds, --stores)");
             }
         }
-        System.out.printf(Locale.ROOT, "load average before: %.2f; %s, %d tasks, %d s tracking%n",
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), vendor, tasks, trackSeconds);
+        System.out.printf(Locale.ROOT, "load average before: %.2f; %s, %d tasks, %d s tracking, vendor queue %d s%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), vendor, tasks, trackSeconds, queueSeconds);
         System.out.println("| store | imagine() caller p50 / p95 / max ms | burst to all acknowledged s | writes per task in burst"
                 + " | requests in tracking | writes in tracking | CPU in tracking, cores | H2 file MB | load avg after |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (String s : stores) {
-            Optional<String> row = run(s.strip(), vendor, tasks, trackSeconds);
+            Optional<String> row = run(s.strip(), vendor, tasks, trackSeconds, queueSeconds);
             row.ifPresent(System.out::println);
         }
     }
 
-    private static Optional<String> run(String kind, String vendor, int tasks, int trackSeconds) throws Exception {
+    private static Optional<String> run(String kind, String vendor, int tasks, int trackSeconds, int queueSeconds) throws Exception {
         Path dir = Files.createTempDirectory("mj4j-store-figures");
         JdbcTaskStore jdbc = switch (kind) {
             case "memory" -> null;
@@ -85,7 +89,8 @@ public final class StoreFigures {
             return Optional.empty();
         }
         Counting store = new Counting(jdbc != null ? jdbc : new InMemoryTaskStore());
-        SandboxOptions so = SandboxOptions.builder().duration(ActionKind.IMAGINE, Duration.ofHours(1)).seed(7).build();
+        SandboxOptions.Builder sb = SandboxOptions.builder().duration(ActionKind.IMAGINE, Duration.ofHours(1)).seed(7);
+        SandboxOptions so = (queueSeconds > 0 ? sb.queueTime(Duration.ofSeconds(queueSeconds)) : sb).build();
         try (MjSandbox sandbox = MjSandbox.start(vendor, so);
              Mj mj = Mj.builder().environment(sandbox.environment()).provider(vendor).store(store)
                      .defaultDeadline(Duration.ofHours(2)).build()) {
