@@ -14,6 +14,14 @@ import java.util.Set;
  */
 public interface TaskLeases {
     /**
+     * Inserts a new task (as {@link TaskStore#insert}) already leased to {@code owner} until {@code until}, in one
+     * transaction: no other node's {@link #claimOrphans} can take the task between its insert and its lease.
+     *
+     * @throws IllegalStateException if a task with this id exists
+     */
+    void insertLeased(TaskRecord record, String owner, Instant until);
+
+    /**
      * Takes or renews the lease of each task for {@code owner} until {@code until}, where the task has no
      * lease, an expired one ({@code < now}), or one already held by {@code owner}.
      *

@@ -8,6 +8,10 @@ import java.util.Optional;
  * every accepted snapshot is stored before listeners hear of it. A method that throws stops that step
  * (the submit is not sent; the listeners are not told). Implementations are thread-safe; the default is
  * {@link InMemoryTaskStore}, durable stores plug in here. A store never holds API keys.
+ *
+ * <p>The engine writes on changes of state only (a new task, an accepted snapshot, a failover, the unsent mark):
+ * a poll that learns nothing new writes nothing. The poll schedule lives in memory and is rebuilt on resume from
+ * the task's last stored state and time.
  */
 public interface TaskStore {
     /** Inserts a new task. @throws IllegalStateException if the id exists */
@@ -24,16 +28,4 @@ public interface TaskStore {
 
     /** Every task whose status is not terminal. */
     List<TaskRecord> findActive();
-
-    /**
-     * Records when the engine will poll the task next, so an engine resuming it after a restart keeps the
-     * schedule. Called after every poll; durable stores keep it, the default keeps nothing.
-     */
-    default void scheduled(String taskId, java.time.Instant nextPollAt) {
-    }
-
-    /** When the task was to be polled next, if the store keeps it. */
-    default java.util.Optional<java.time.Instant> nextPollAt(String taskId) {
-        return java.util.Optional.empty();
-    }
 }

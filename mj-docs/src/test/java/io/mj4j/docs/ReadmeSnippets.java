@@ -8,6 +8,7 @@ import io.mj4j.core.Budget;
 import io.mj4j.core.CallbackServer;
 import io.mj4j.core.HealthOptions;
 import io.mj4j.core.Mj;
+import io.mj4j.core.ProviderConfig;
 import io.mj4j.core.ProviderLimits;
 import io.mj4j.core.Task;
 import io.mj4j.core.TaskListener;
@@ -41,11 +42,11 @@ final class ReadmeSnippets {
     }
 
     /** Runs. */
-    static Mj guice() {
+    static Mj guice(String key) {
         // snippet: guice
         MeterRegistry registry = new SimpleMeterRegistry();                 // your application's registry
         Injector injector = Guice.createInjector(
-                new MjModule(b -> b.provider("acedata")),                   // io.mj4j.core.guice.MjModule
+                new MjModule(b -> b.provider("acedata", ProviderConfig.apiKey(key))), // io.mj4j.core.guice.MjModule
                 new MjMetricsModule(),                                      // optional, mj-micrometer
                 binder -> binder.bind(MeterRegistry.class).toInstance(registry)); // MjMetricsModule needs this binding
         Mj mj = injector.getInstance(Mj.class);

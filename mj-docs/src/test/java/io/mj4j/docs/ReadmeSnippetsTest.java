@@ -136,7 +136,7 @@ class ReadmeSnippetsTest {
     @Test
     @DisplayName("the Guice snippet runs: the injector gives an Mj with the provider")
     void guiceRuns() {
-        try (Mj mj = ReadmeSnippets.guice()) {
+        try (Mj mj = ReadmeSnippets.guice("acedata-test-key")) {
             assertThat(mj.providers()).containsExactly("acedata");
         }
     }

@@ -101,7 +101,7 @@ public final class Engine {
         this.spend = new Spend(s.prices(), s.budget(), events);
         ResultCheck results = new ResultCheck();
         this.tracking = new Tracking(store, clock, redaction, events, spend, s.listeners(), results);
-        this.polling = new Polling(providers, tracking, store, clock, timer, pollLane,
+        this.polling = new Polling(providers, tracking, clock, timer, pollLane,
                 new PollCadence(clock, s.random(), s.adaptivePolling()), redaction, events,
                 new VendorLostDetector(s.vendorLost(), redaction::apply), results);
         this.leases = new Leases(store, s.nodeId(), s.leaseDuration(), clock, timer, pollLane, () -> closed);
@@ -248,8 +248,7 @@ public final class Engine {
                 now, now, now.plus(deadlines.getOrDefault(action.kind(), defaultDeadline)));
         TrackedTask t;
         try {
-            t = tracking.create(record, this::view); // write-ahead: the task exists before anything is sent
-            leases.acquire(id);
+            t = tracking.create(record, this::view, leases::insert); // write-ahead, leased in the same transaction
         } catch (RuntimeException e) {
             spend.release(id);
             throw e;

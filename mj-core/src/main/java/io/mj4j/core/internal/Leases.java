@@ -2,6 +2,7 @@ package io.mj4j.core.internal;
 
 import io.mj4j.core.Scheduler;
 import io.mj4j.core.TaskLeases;
+import io.mj4j.core.TaskRecord;
 import io.mj4j.core.TaskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Leases, when several processes share the store: this node takes each task's lease on insert, renews its
+ * Leases, when several processes share the store: this node stores each new task leased to itself, renews its
  * leases every third of the lease, stops polling tasks another node took over, claims tasks whose node
  * stopped renewing, releases a lease when the task ends, and parks for good a task whose outcome is
  * unknown (no node can learn more; a person decides, it is never resubmitted). Without leases every
@@ -26,6 +27,7 @@ final class Leases {
     private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
     private static final Duration PARKED = Duration.ofDays(36500);
 
+    private final TaskStore store;
     private final TaskLeases leases;
     private final String nodeId;
     private final Duration lease;
@@ -38,6 +40,7 @@ final class Leases {
     private volatile Consumer<String> takeOver = id -> { };
 
     Leases(TaskStore store, String nodeId, Duration lease, Clock clock, Scheduler timer, Lane lane, BooleanSupplier closed) {
+        this.store = store;
         this.leases = nodeId != null && store instanceof TaskLeases l ? l : null;
         this.nodeId = nodeId;
         this.lease = lease;
@@ -61,11 +64,16 @@ final class Leases {
         return leases != null;
     }
 
-    /** Takes the lease of a task this node just stored. */
-    void acquire(String taskId) {
+    /**
+     * Stores a new task; with leases, leased to this node in the same transaction, so no other node's orphan claim
+     * can take it (and park it UNKNOWN before its submit reaches the vendor) between the insert and the lease.
+     */
+    void insert(TaskRecord record) {
         if (leases != null) {
             Instant now = clock.instant();
-            leases.acquire(List.of(taskId), nodeId, now, now.plus(lease));
+            leases.insertLeased(record, nodeId, now.plus(lease));
+        } else {
+            store.insert(record);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.mj4j.core.internal;
 
 import io.mj4j.core.Scheduler;
-import io.mj4j.core.TaskStore;
 import io.mj4j.spi.Failure;
 import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.Feature;
@@ -34,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * they only push the next poll later ({@link PollCadence}). Owns each task's {@link PollState}.
  *
  * <p>The pollers' wake-ups run on the scheduler thread and only pick due tasks; every fetch and every store
- * write runs as a job of the poll lane. Touches tracking (snapshots), the store's poll schedule and the
- * events. Thread-safe.
+ * write runs as a job of the poll lane. Touches tracking (snapshots, the only store writes a poll causes) and
+ * the events. Thread-safe.
  */
 final class Polling {
     private static final Logger LOG = LoggerFactory.getLogger(Polling.class);
@@ -44,7 +43,6 @@ final class Polling {
     private final ProviderSet providers;
     private final Map<String, PollState> states = new ConcurrentHashMap<>();
     private final Tracking tracking;
-    private final TaskStore store;
     private final Clock clock;
     private final Lane lane;
     private final PollCadence cadence;
@@ -53,13 +51,12 @@ final class Polling {
     private final VendorLostDetector vendorLost;
     private final ResultCheck results;
 
-    Polling(ProviderSet providers, Tracking tracking, TaskStore store, Clock clock, Scheduler scheduler, Lane lane,
+    Polling(ProviderSet providers, Tracking tracking, Clock clock, Scheduler scheduler, Lane lane,
             PollCadence cadence, Redaction redaction, Events events, VendorLostDetector vendorLost, ResultCheck results) {
         this.vendorLost = vendorLost;
         this.results = results;
         this.providers = providers;
         this.tracking = tracking;
-        this.store = store;
         this.clock = clock;
         this.lane = lane;
         this.cadence = cadence;
@@ -80,13 +77,15 @@ final class Polling {
         pollers.get(p.id()).schedule(s, clock.instant().plus(cadence.first(p, t.action)));
     }
 
-    /** Polls a resumed task again, on the schedule the store recorded (at once when none, or when past it). */
+    /**
+     * Polls a resumed task again, at once: the poll schedule is not stored (a poll that changes nothing writes
+     * nothing), so it is rebuilt from the vendor's answer to this first poll, as for a task just accepted. Past
+     * the deadline, this is the one more question asked before a TIMEOUT.
+     */
     void resume(TrackedTask t, ProviderEntry p, boolean takesCallbacks) {
         PollState s = new PollState(t, p, takesCallbacks, t.record().createdAt());
         states.put(t.id, s);
-        Instant now = clock.instant();
-        Instant planned = store.nextPollAt(t.id).filter(at -> at.isAfter(now) && at.isBefore(t.deadline())).orElse(now);
-        pollers.get(p.id()).schedule(s, planned);
+        pollers.get(p.id()).schedule(s, clock.instant());
     }
 
     /** Fetches a task now (a callback claimed it ended: the vendor's own answer decides). */
@@ -257,13 +256,8 @@ final class Polling {
         if (s.task.snapshot().isTerminal() || !states.containsKey(s.task.id)) {
             return;
         }
-        Instant next = cadence.next(s, error);
-        pollers.get(s.provider.id()).schedule(s, next);
-        try {
-            store.scheduled(s.task.id, next);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not record the next poll of task {}; the poll itself is scheduled", s.task.id, e);
-        }
+        // kept in memory only: a poll that changes nothing writes nothing to the store
+        pollers.get(s.provider.id()).schedule(s, cadence.next(s, error));
     }
 
     private void timeout(PollState s) {

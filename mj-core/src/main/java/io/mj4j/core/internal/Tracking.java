@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -72,9 +73,12 @@ final class Tracking {
         this.ends = hook;
     }
 
-    /** Stores a new task (write-ahead: before anything is sent) and tracks it; global listeners hear its first state. */
-    TrackedTask create(TaskRecord record, Function<TrackedTask, Task> view) {
-        store.insert(record);
+    /**
+     * Stores a new task through {@code insert} (write-ahead: before anything is sent; the leases part inserts it
+     * leased) and tracks it; global listeners hear its first state.
+     */
+    TrackedTask create(TaskRecord record, Function<TrackedTask, Task> view, Consumer<TaskRecord> insert) {
+        insert.accept(record);
         TrackedTask t = new TrackedTask(record);
         t.view = view.apply(t);
         global.forEach(l -> t.listen(l, true));

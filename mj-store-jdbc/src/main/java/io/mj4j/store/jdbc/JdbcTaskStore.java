@@ -7,10 +7,9 @@ import io.mj4j.core.TaskLeases;
 import io.mj4j.core.TaskStore;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
-import io.mj4j.store.jdbc.internal.Connections;
 import io.mj4j.store.jdbc.internal.Dialect;
 import io.mj4j.store.jdbc.internal.Migrations;
-import io.mj4j.store.jdbc.internal.UrlDataSource;
+import io.mj4j.store.jdbc.internal.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +62,12 @@ import java.util.stream.Collectors;
  * half second of commits in memory); it is not flushed to the disk on each commit, so an operating-system crash
  * can still lose the last writes.
  *
- * <p>Thread-safe. Uses at most {@link #DEFAULT_MAX_CONNECTIONS} connections of its own (no pool library); close it
- * to close them. A database failure surfaces as {@link JdbcStoreException}.
+ * <p>Connections: a store opened from a path or URL pools its connections with HikariCP (at most
+ * {@link #DEFAULT_MAX_CONNECTIONS}, pool name {@code mj4j-store}) and closes the pool on {@link #close()}; a store on
+ * the application's {@link DataSource} borrows a connection per transaction and returns it at once, never pooling
+ * on top of the application's pool. {@link #close()} waits for writes in flight to end before it closes anything.
+ *
+ * <p>Thread-safe. A database failure surfaces as {@link JdbcStoreException}.
  */
 public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable {
     /** Connections a store opens at most, unless told otherwise. */
@@ -77,12 +80,12 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
     private static final String COLUMNS = "id, provider_id, action, parent_id, snapshot, created_at, updated_at, deadline";
 
-    private final Connections connections;
+    private final Transactions connections;
     private final Dialect dialect;
     private final String description;
     private final int schemaVersion;
 
-    private JdbcTaskStore(Connections connections, Dialect dialect, String description, int schemaVersion) {
+    private JdbcTaskStore(Transactions connections, Dialect dialect, String description, int schemaVersion) {
         this.connections = connections;
         this.dialect = dialect;
         this.description = description;
@@ -97,7 +100,7 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
      */
     public static JdbcTaskStore h2File(Path file) {
         Objects.requireNonNull(file, "file");
-        return open(new UrlDataSource(h2Url(file), "sa", ""), DEFAULT_MAX_CONNECTIONS, "H2 " + h2Path(file));
+        return open(pool(h2Url(file), "sa", ""), "H2 " + h2Path(file));
     }
 
     /**
@@ -126,8 +129,8 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
                     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(guard,
                             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
                          java.nio.channels.FileLock ignored = ch.lock()) {
-                        return open(new UrlDataSource(h2SharedUrl(file), "sa", ""), DEFAULT_MAX_CONNECTIONS,
-                                "H2 shared " + h2Path(file), SHARED_OPEN_PATIENCE);
+                        return open(pool(h2SharedUrl(file), "sa", "").reconnecting(SHARED_OPEN_PATIENCE),
+                                "H2 shared " + h2Path(file));
                     }
                 }
             } catch (java.io.IOException e) {
@@ -192,7 +195,7 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
-                    + UrlDataSource.redact(url));
+                    + redact(url));
         }
         try {
             Class.forName("org.postgresql.Driver");
@@ -204,34 +207,42 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
     }
 
     /**
-     * A store on any H2 or PostgreSQL JDBC URL (through {@link java.sql.DriverManager}). For an H2 file database
-     * prefer {@link #h2File(Path)}, which sets the options durability needs.
+     * A store on any H2 or PostgreSQL JDBC URL, its connections pooled by HikariCP. For an H2 file database prefer
+     * {@link #h2File(Path)}, which sets the options durability needs.
      */
     public static JdbcTaskStore open(String jdbcUrl, String user, String password) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        return open(new UrlDataSource(jdbcUrl, user, password), DEFAULT_MAX_CONNECTIONS, UrlDataSource.redact(jdbcUrl));
+        return open(pool(jdbcUrl, user, password), redact(jdbcUrl));
+    }
+
+    private static Transactions pool(String url, String user, String password) {
+        return Transactions.pooled(url, user, password, DEFAULT_MAX_CONNECTIONS, ACQUIRE_TIMEOUT, "mj4j-store");
     }
 
     /**
-     * A store on the application's {@link DataSource} (H2 or PostgreSQL). The store takes at most
-     * {@link #DEFAULT_MAX_CONNECTIONS} connections from it and keeps them open until {@link #close()}.
+     * A store on the application's {@link DataSource} (H2 or PostgreSQL), used as given: a connection is borrowed
+     * for each transaction and returned at once, at most {@link #DEFAULT_MAX_CONNECTIONS} at a time. Closing the
+     * store leaves the {@code DataSource} open.
      */
     public static JdbcTaskStore open(DataSource dataSource) {
         return open(dataSource, DEFAULT_MAX_CONNECTIONS);
     }
 
-    /** A store on the application's {@link DataSource}, using at most {@code maxConnections} of its connections. */
+    /** A store on the application's {@link DataSource}, with at most {@code maxConnections} of its connections in use at once. */
     public static JdbcTaskStore open(DataSource dataSource, int maxConnections) {
         Objects.requireNonNull(dataSource, "dataSource");
-        return open(dataSource, maxConnections, dataSource.getClass().getSimpleName());
+        return open(Transactions.borrowed(dataSource, maxConnections, ACQUIRE_TIMEOUT), dataSource.getClass().getSimpleName());
     }
 
-    private static JdbcTaskStore open(DataSource dataSource, int maxConnections, String description) {
-        return open(dataSource, maxConnections, description, Duration.ZERO);
+    /** The URL with any user information and password parameter masked, for messages. */
+    static String redact(String url) {
+        if (url == null) {
+            return "null";
+        }
+        return url.replaceAll("(?i)(password|passwd|pwd)=[^&;]*", "$1=***").replaceAll("//[^/@]*@", "//***@");
     }
 
-    private static JdbcTaskStore open(DataSource dataSource, int maxConnections, String description, Duration reconnectPatience) {
-        Connections connections = new Connections(dataSource, maxConnections, ACQUIRE_TIMEOUT, reconnectPatience);
+    private static JdbcTaskStore open(Transactions connections, String description) {
         try {
             String[] url = new String[1];
             Dialect dialect = connections.transaction(c -> {
@@ -289,14 +300,30 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
      */
     @Override
     public void insert(TaskRecord record) {
+        insert(record, null, null);
+    }
+
+    /**
+     * Inserts the task, its first transition and its lease in one transaction: another node's
+     * {@link #claimOrphans} never sees the task unleased.
+     *
+     * @throws IllegalStateException if a task with this id exists
+     * @throws JdbcStoreException    on a database failure
+     */
+    @Override
+    public void insertLeased(TaskRecord record, String owner, Instant until) {
+        insert(record, Objects.requireNonNull(owner, "owner"), Objects.requireNonNull(until, "until"));
+    }
+
+    private void insert(TaskRecord record, String owner, Instant until) {
         Objects.requireNonNull(record, "record");
         String action = json(TaskJson.action(record.action()));
         String snapshot = json(TaskJson.snapshot(record.snapshot()));
         try {
             connections.transaction(c -> {
                 try (PreparedStatement p = c.prepareStatement("INSERT INTO mj4j_task (id, provider_id, vendor_task_id, action,"
-                        + " parent_id, status, snapshot, created_at, updated_at, deadline, next_poll_at, version)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)")) {
+                        + " parent_id, status, snapshot, created_at, updated_at, deadline, next_poll_at, version, lease_owner, lease_until)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?)")) {
                     p.setString(1, record.id());
                     p.setString(2, record.providerId());
                     p.setString(3, record.snapshot().vendorTaskId().orElse(null));
@@ -307,6 +334,8 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
                     p.setObject(8, time(record.createdAt()));
                     p.setObject(9, time(record.updatedAt()));
                     p.setObject(10, time(record.deadline()));
+                    p.setString(11, owner);
+                    p.setObject(12, until == null ? null : time(until), Types.TIMESTAMP_WITH_TIMEZONE);
                     p.executeUpdate();
                 }
                 appendTransition(c, record.id(), 1, record.snapshot(), snapshot, record.createdAt());
@@ -417,41 +446,6 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
     public List<TaskRecord> findActive() {
         return query("find the active tasks", "SELECT " + COLUMNS + " FROM mj4j_task WHERE status NOT IN (" + TERMINAL + ")"
                 + " ORDER BY created_at, id");
-    }
-
-    @Override
-    public void scheduled(String taskId, Instant nextPollAt) {
-        try {
-            connections.transaction(c -> {
-                try (PreparedStatement p = c.prepareStatement("UPDATE mj4j_task SET next_poll_at = ? WHERE id = ?")) {
-                    p.setObject(1, time(nextPollAt));
-                    p.setString(2, taskId);
-                    return p.executeUpdate();
-                }
-            });
-        } catch (SQLException e) {
-            throw failure("record the next poll of task " + taskId, e);
-        }
-    }
-
-    @Override
-    public Optional<Instant> nextPollAt(String taskId) {
-        try {
-            return connections.transaction(c -> {
-                try (PreparedStatement p = c.prepareStatement("SELECT next_poll_at FROM mj4j_task WHERE id = ?")) {
-                    p.setString(1, taskId);
-                    try (ResultSet rs = p.executeQuery()) {
-                        if (!rs.next()) {
-                            return Optional.<Instant>empty();
-                        }
-                        OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
-                        return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
-                    }
-                }
-            });
-        } catch (SQLException e) {
-            throw failure("read the next poll of task " + taskId, e);
-        }
     }
 
     // ------------------------------------------------------------------ leases (several engine processes)

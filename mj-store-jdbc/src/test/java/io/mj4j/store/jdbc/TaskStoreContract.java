@@ -150,15 +150,17 @@ abstract class TaskStoreContract {
     }
 
     @Test
-    @DisplayName("the next poll time is kept, so a restarted engine resumes on schedule")
-    void nextPollTimeKept() {
+    @DisplayName("a task inserted leased is never free for another node's orphan claim, and its owner holds it")
+    void insertLeasedIsNeverOrphaned() {
         JdbcTaskStore store = newStore();
         TaskRecord r = Records.submitting("gptunnel");
-        store.insert(r);
-        assertThat(store.nextPollAt(r.id())).isEmpty();
-        store.scheduled(r.id(), T0.plusSeconds(42));
-        assertThat(store.nextPollAt(r.id())).contains(T0.plusSeconds(42));
-        assertThat(store.nextPollAt("no-such-task")).isEmpty();
+        store.insertLeased(r, "node-a", T0.plusSeconds(30));
+        assertThat(store.find(r.id())).contains(r);
+        assertThat(store.transitions(r.id())).containsExactly(r.snapshot());
+        assertThat(store.claimOrphans("node-b", T0.plusSeconds(1), T0.plusSeconds(31), 10)).as("leased at insert").isEmpty();
+        assertThat(store.acquire(List.of(r.id()), "node-a", T0.plusSeconds(2), T0.plusSeconds(32))).containsExactly(r.id());
+        assertThat(store.claimOrphans("node-b", T0.plusSeconds(33), T0.plusSeconds(63), 10)).as("expired").containsExactly(r.id());
+        assertThatThrownBy(() -> store.insertLeased(r, "node-a", T0.plusSeconds(30))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.mj4j.testkit.engine;
 import io.mj4j.core.TaskRecord;
 import io.mj4j.core.TaskStore;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +19,4 @@ class ForwardingStore implements TaskStore {
     @Override public Optional<TaskRecord> find(String id) { return inner.find(id); }
     @Override public Optional<TaskRecord> findByVendorId(String providerId, String vendorTaskId) { return inner.findByVendorId(providerId, vendorTaskId); }
     @Override public List<TaskRecord> findActive() { return inner.findActive(); }
-    @Override public void scheduled(String taskId, Instant nextPollAt) { inner.scheduled(taskId, nextPollAt); }
-    @Override public Optional<Instant> nextPollAt(String taskId) { return inner.nextPollAt(taskId); }
 }

@@ -86,7 +86,7 @@ public final class Migrations {
      * @param lockKey what identifies the database inside this JVM (its URL), for dialects without a database lock
      * @return the schema version after the run
      */
-    public static int migrate(Connections connections, Dialect dialect, String lockKey) throws SQLException {
+    public static int migrate(Transactions connections, Dialect dialect, String lockKey) throws SQLException {
         List<Script> scripts = scripts();
         ReentrantLock jvmLock = dialect == Dialect.POSTGRESQL ? null : JVM_LOCKS.computeIfAbsent(lockKey, k -> new ReentrantLock());
         if (jvmLock != null) {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * Work cut off because its connection broke (the H2 process serving a shared file exited) runs again on a new
  * connection when reconnecting is allowed, and only then; a failure of the work itself is never repeated.
  */
-class ConnectionsReconnectTest {
+class TransactionsReconnectTest {
     /** Connections handed out, in order; each records whether it was closed. */
     private final List<String> events = new ArrayList<>();
     private int made;
@@ -38,6 +38,8 @@ class ConnectionsReconnectTest {
                     case "commit" -> events.add("commit " + n);
                     case "isClosed" -> { return false; }
                     case "isValid" -> { return true; }
+                    case "getAutoCommit" -> { return false; }
+                    case "getTransactionIsolation" -> { return Connection.TRANSACTION_READ_COMMITTED; }
                     case "toString" -> { return "connection " + n; }
                     default -> { }
                 }
@@ -60,7 +62,7 @@ class ConnectionsReconnectTest {
     };
 
     /** Work that fails with a broken connection on its first {@code failures} runs. */
-    private Connections.Work<String> breaking(int failures, List<String> runs) {
+    private Transactions.Work<String> breaking(int failures, List<String> runs) {
         return c -> {
             runs.add(c.toString());
             if (runs.size() <= failures) {
@@ -73,17 +75,17 @@ class ConnectionsReconnectTest {
     @Test
     @DisplayName("with reconnecting allowed, work whose connection broke runs again on a new connection and commits there")
     void retriedOnANewConnection() throws SQLException {
-        Connections connections = new Connections(source, 4, Duration.ofSeconds(5), Duration.ofSeconds(20));
+        Transactions connections = Transactions.borrowed(source, 4, Duration.ofSeconds(5)).reconnecting(Duration.ofSeconds(20));
         List<String> runs = new ArrayList<>();
         assertThat(connections.transaction(breaking(2, runs))).isEqualTo("done on connection 3");
         assertThat(runs).containsExactly("connection 1", "connection 2", "connection 3");
-        assertThat(events).containsExactly("open 1", "close 1", "open 2", "close 2", "open 3", "commit 3");
+        assertThat(events).containsExactly("open 1", "close 1", "open 2", "close 2", "open 3", "commit 3", "close 3");
     }
 
     @Test
     @DisplayName("without it (the default), the broken connection's failure is the caller's")
     void notRetriedByDefault() {
-        Connections connections = new Connections(source, 4, Duration.ofSeconds(5));
+        Transactions connections = Transactions.borrowed(source, 4, Duration.ofSeconds(5));
         List<String> runs = new ArrayList<>();
         SQLException e = catchThrowableOfType(SQLException.class, () -> connections.transaction(breaking(1, runs)));
         assertThat((Throwable) e).hasMessageContaining("session closed");
@@ -93,7 +95,7 @@ class ConnectionsReconnectTest {
     @Test
     @DisplayName("a failure of the work itself (bad SQL) is never repeated, even with reconnecting allowed")
     void workFailureNotRetried() {
-        Connections connections = new Connections(source, 4, Duration.ofSeconds(5), Duration.ofSeconds(20));
+        Transactions connections = Transactions.borrowed(source, 4, Duration.ofSeconds(5)).reconnecting(Duration.ofSeconds(20));
         List<String> runs = new ArrayList<>();
         SQLException e = catchThrowableOfType(SQLException.class, () -> connections.transaction(c -> {
             runs.add(c.toString());
