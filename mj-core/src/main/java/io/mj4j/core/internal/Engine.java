@@ -107,7 +107,7 @@ public final class Engine {
         this.leases = new Leases(store, s.nodeId(), s.leaseDuration(), clock, timer, pollLane, () -> closed);
         this.reconciler = new Reconciler(tracking, leases, timer, submitScheduler, submitLane, s.retry());
         this.submission = new Submission(providers, tracking, polling, spend, reconciler, submitLane, submitScheduler, s.retry(),
-                events, redaction, () -> closed);
+                clock, events, redaction, () -> closed);
         this.receiver = s.callbackBase() == null ? null : new CallbackReceiver(s.callbackBase(), s.callbackSecret(),
                 s.callbackBodyLimit(), new CallbackIntake(providers, tracking, polling, store, redaction));
         this.resumption = new Resumption(providers, store, tracking, polling, submission, reconciler, spend, leases, receiver != null,

@@ -17,7 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,13 +59,14 @@ final class Submission {
     private final Lane lane;
     private final FailsafeScheduler scheduler;
     private final RetryOptions retry;
+    private final Clock clock;
     private final Events events;
     private final Redaction redaction;
     private final BooleanSupplier closed;
     private final Map<String, SubmitState> states = new ConcurrentHashMap<>();
 
     Submission(ProviderSet providers, Tracking tracking, Polling polling, Spend spend, Reconciler reconciler, Lane lane,
-               FailsafeScheduler scheduler, RetryOptions retry, Events events, Redaction redaction, BooleanSupplier closed) {
+               FailsafeScheduler scheduler, RetryOptions retry, Clock clock, Events events, Redaction redaction, BooleanSupplier closed) {
         this.providers = providers;
         this.tracking = tracking;
         this.polling = polling;
@@ -72,6 +75,7 @@ final class Submission {
         this.lane = lane;
         this.scheduler = scheduler;
         this.retry = retry;
+        this.clock = clock;
         this.events = events;
         this.redaction = redaction;
         this.closed = closed;
@@ -102,7 +106,8 @@ final class Submission {
         // Failsafe reports the outcome while holding its own locks (which the thread that started the execution may
         // still need): the outcome is handled on a worker of its own, never on the caller's thread
         AtomicBoolean handled = new AtomicBoolean();
-        FailsafeExecutor<SubmitReceipt> exec = SubmitRetry.<SubmitReceipt>executor(retry, e -> retryable(s, e), SubmitErrors::floor, scheduler)
+        FailsafeExecutor<SubmitReceipt> exec = SubmitRetry.<SubmitReceipt>executor(retry, e -> retryable(s, e), SubmitErrors::floor,
+                        () -> untilDeadline(s), scheduler)
                 .onComplete(event -> {
                     if (handled.compareAndSet(false, true)) {
                         lane.handOver(() -> done(s, event.getResult(), event.getException()));
@@ -124,6 +129,16 @@ final class Submission {
                 throw new Parked();
             }
             s.phase = Phase.SENDING;
+        }
+        if (untilDeadline(s).isZero()) {
+            // A submit held back (open circuit, Retry-After, backoff) past its task's deadline is not sent: the
+            // vendor would start paid work that the engine then gives up on at the first poll (TIMEOUT while the
+            // vendor finishes). Nothing was sent, so the task ends here, TIMEOUT, with nothing owed.
+            synchronized (s) {
+                s.phase = Phase.WAITING;
+            }
+            throw (SubmitErrors.DeadlinePassed) new SubmitErrors.DeadlinePassed(s.task.id, p.id(), s.task.deadline())
+                    .withProvider(p.id()).withTaskId(s.task.id);
         }
         ProviderRuntime rt = providers.runtime(p.id());
         if (!rt.health.tryAcquire()) {
@@ -147,6 +162,13 @@ final class Submission {
         } finally {
             MDC.remove("mj.task");
         }
+    }
+
+    /** Time left before the task's deadline, zero once it has come. */
+    private Duration untilDeadline(SubmitState s) {
+        Instant now = clock.instant();
+        Instant deadline = s.task.deadline();
+        return now.isBefore(deadline) ? Duration.between(now, deadline) : Duration.ZERO;
     }
 
     private MjException failed(SubmitState s, ProviderRuntime rt, MjException e) {

@@ -33,9 +33,18 @@ final class SubmitErrors {
         }
     }
 
+    /** The task's deadline came while its submit was held back: nothing sent, no failover, not retried. */
+    static final class DeadlinePassed extends CapacityExceededException {
+        DeadlinePassed(String taskId, String providerId, java.time.Instant deadline) {
+            super("The deadline of task " + taskId + " (" + deadline + ") passed before its submit could be sent to provider '"
+                    + providerId + "' (held back by an open circuit, a Retry-After or backoff); not sent, nothing owed."
+                    + " A longer deadline (Mj.Builder.deadline) gives held submits more time");
+        }
+    }
+
     /** Failures that prove no task was created and say nothing against the request itself. */
     static boolean failoverEligible(MjException e) {
-        return !e.mayHaveCreatedTask() && (e instanceof TransportException || e instanceof RateLimitedException
+        return !e.mayHaveCreatedTask() && !(e instanceof DeadlinePassed) && (e instanceof TransportException || e instanceof RateLimitedException
                 || e instanceof ProviderUnavailableException || e instanceof AuthenticationException
                 || e instanceof InsufficientBalanceException || e instanceof CapacityExceededException);
     }

@@ -35,6 +35,9 @@ public final class SubmitFailures {
 
     /** The category of refusal {@code e}. */
     public static FailureCategory category(MjException e) {
+        if (e instanceof SubmitErrors.DeadlinePassed) {
+            return FailureCategory.TIMEOUT;
+        }
         if (e instanceof ContentRejectedException) {
             return FailureCategory.PROMPT_REJECTED;
         }

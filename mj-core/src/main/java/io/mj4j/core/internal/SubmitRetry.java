@@ -26,20 +26,42 @@ final class SubmitRetry {
     private SubmitRetry() {
     }
 
+    /** An executor retrying what {@code retryable} accepts, its delays not capped (lookups: free, and not bound to a deadline). */
+    static <R> FailsafeExecutor<R> executor(RetryOptions options, Predicate<Throwable> retryable, Function<Throwable, Duration> floor,
+                                            FailsafeScheduler scheduler) {
+        return executor(options, retryable, floor, null, scheduler);
+    }
+
     /**
      * An executor retrying what {@code retryable} accepts, up to {@code options.maxAttempts()} attempts.
      *
      * @param floor the least delay a failure demands ({@code Retry-After}, cooldown), zero for none
+     * @param cap   the most a delay may be (the time left before the task's deadline), or null for no cap: an
+     *              attempt due after the deadline runs about when it comes instead, and finds it passed
      */
     static <R> FailsafeExecutor<R> executor(RetryOptions options, Predicate<Throwable> retryable, Function<Throwable, Duration> floor,
-                                            FailsafeScheduler scheduler) {
+                                            java.util.function.Supplier<Duration> cap, FailsafeScheduler scheduler) {
         RetryPolicy<R> policy = RetryPolicy.<R>builder()
                 .handleIf((result, failure) -> failure != null && retryable.test(failure))
                 .withMaxAttempts(options.maxAttempts())
-                .withDelayFn(ctx -> delay(options, ctx.getAttemptCount() + 1, floor.apply(ctx.getLastException())))
+                .withDelayFn(ctx -> {
+                    Duration d = delay(options, ctx.getAttemptCount() + 1, floor.apply(ctx.getLastException()));
+                    return cap == null ? d : capped(d, cap.get());
+                })
                 .withJitter(JITTER)
                 .build();
         return Failsafe.with(policy).with(scheduler);
+    }
+
+    /**
+     * {@code delay}, or less when {@code cap} (the time left before the deadline) is shorter. A capped delay is
+     * lifted like a floor, to {@code cap / (1 - JITTER)}: the jittered attempt then runs at or after the deadline
+     * (at most half the time left late), finds it passed and ends the task, instead of landing just before it and
+     * waiting again and again in ever shorter steps.
+     */
+    static Duration capped(Duration delay, Duration cap) {
+        Duration lifted = Duration.ofNanos((long) (cap.toNanos() / (1 - JITTER)) + 1);
+        return delay.compareTo(lifted) <= 0 ? delay : lifted;
     }
 
     /** The delay before attempt {@code attempt} (2 = the first retry). */

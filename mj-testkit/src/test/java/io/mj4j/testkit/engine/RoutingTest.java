@@ -165,6 +165,38 @@ class RoutingTest {
     }
 
     @Test
+    @DisplayName("a submit held back by an open circuit is never sent after its task's deadline: the task ends TIMEOUT, unsent")
+    void heldSubmitNotSentPastItsDeadline() {
+        new WireMock(a).register(post(urlEqualTo("/v1/tasks")).willReturn(okJson("{\"id\":\"a-1\",\"status\":\"queued\"}")));
+        new WireMock(a).register(get(urlMatching("/v1/tasks/.*")).willReturn(okJson("{\"id\":\"a-1\",\"status\":\"running\",\"progress\":10}")));
+        client(x -> x.routing(RoutingPolicy.ordered("vendor-a"))
+                .health(new HealthOptions(2, Duration.ofMinutes(5)))
+                .deadline(ActionKind.IMAGINE, Duration.ofMinutes(1)));
+        mj.imagine("one");
+        mj.imagine("two");
+        scheduler.advance(Duration.ofMinutes(2)); // both stall to their deadline: the circuit opens for 5 minutes
+        assertThat(mj.healthy("vendor-a")).isFalse();
+        List<String> sentBefore = promptsSentTo(a);
+
+        Task held = mj.imagine("three");
+        scheduler.advance(Duration.ofSeconds(59));
+        assertThat(held.snapshot().status()).as("held while the circuit is open").isEqualTo(TaskStatus.SUBMITTING);
+        scheduler.advance(Duration.ofMinutes(10)); // past the deadline and past the circuit's cooldown
+        assertThat(held.snapshot().status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(held.snapshot().failure().orElseThrow().category().name()).isEqualTo("TIMEOUT");
+        assertThat(held.snapshot().failure().orElseThrow().vendorMessage()).contains("deadline").contains("not sent");
+        assertThat(held.snapshot().vendorTaskId()).isEmpty();
+        assertThat(promptsSentTo(a)).as("submits vendor-a received; the held task's prompt never among them")
+                .isEqualTo(sentBefore).noneMatch(p -> p.contains("three"));
+    }
+
+    /** The prompts of the submits {@code s} received, in order (the request bodies, identities rather than a count). */
+    private static List<String> promptsSentTo(WireMockServer s) {
+        return s.getAllServeEvents().stream().filter(e -> e.getRequest().getMethod().getName().equals("POST"))
+                .map(e -> e.getRequest().getBodyAsString()).sorted().toList();
+    }
+
+    @Test
     @DisplayName("tasks stalling at a provider open its circuit: new tasks skip it until the cooldown, then one trial goes")
     void stallingOpensTheCircuit() {
         RefVendorStubs stubs = new RefVendorStubs();
