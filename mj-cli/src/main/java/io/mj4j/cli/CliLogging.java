@@ -22,6 +22,9 @@ final class CliLogging {
         setIfAbsent(FILE, "System.err");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        // HikariCP warns, with a stack trace, each time it drops a connection to the shared history while another mj
+        // process hands the file over (expected; the store reconnects and says so itself if it cannot): errors only
+        setIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", verbose ? "debug" : "error");
     }
 
     private static void setIfAbsent(String key, String value) {

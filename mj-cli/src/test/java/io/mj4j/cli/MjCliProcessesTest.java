@@ -3,7 +3,6 @@ package io.mj4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +38,27 @@ class MjCliProcessesTest {
     /** A started child and where its output goes. */
     record Child(Process process, Path out, Path err, String command) {
         Result await() throws Exception {
-            assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
+                // a hung child is reported with its threads (where it waits) and its stderr, then killed
+                String threads = threadDump(process.pid());
+                process.destroyForcibly();
+                throw new AssertionError("`mj " + command + "` did not finish within 180 s; stderr:\n"
+                        + Files.readString(err, StandardCharsets.UTF_8) + "\nthreads:\n" + threads);
+            }
             return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), command);
+        }
+    }
+
+    /** The child's thread dump by the JDK's jstack, or why there is none. */
+    private static String threadDump(long pid) {
+        try {
+            Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    Long.toString(pid)).redirectErrorStream(true).start();
+            String dump = new String(jstack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jstack.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 
@@ -76,9 +94,6 @@ class MjCliProcessesTest {
     }
 
     @Test
-    @Disabled("Intermittent since the engine rebuild merged: in one full build one of the five children did not exit"
-            + " within 180 s (passed in the build before and in 4 manual rounds of five). Issue 17 point 6 stays open"
-            + " until the hang is found; the skip is reported, not counted as a pass.")
     @DisplayName("five `imagine --no-wait` at once, then five `wait` and a `list` at once, on one history: all succeed")
     void severalProcessesOnOneHistory() throws Exception {
         List<Child> imagines = new ArrayList<>();

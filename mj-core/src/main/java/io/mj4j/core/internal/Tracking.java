@@ -136,7 +136,7 @@ final class Tracking {
             }
             TaskSnapshot n = next.get();
             TaskRecord record = t.record().withSnapshot(n, clock.instant());
-            store.update(record); // write-ahead: stored before anyone hears of it
+            write(t, record); // write-ahead: stored before anyone hears of it (when the store can write)
             t.advance(record);
             spend.reported(t.id, t.providerId(), t.action.kind(), n);
             if (!t.progressSeen && (n.status() == TaskStatus.RUNNING || n.status() == TaskStatus.SUCCEEDED)) {
@@ -151,6 +151,22 @@ final class Tracking {
                 complete(t, n);
             }
             return true;
+        }
+    }
+
+    /**
+     * Stores {@code record}. A store that cannot write (the database gone or closed under its connection, after the
+     * store's own retries) must not cost a task the vendor has: the change is still applied in memory and tracking
+     * goes on, with a warning; every write stores the whole record, so the next one that succeeds brings the store up
+     * to date. Throwing here would leave the task's futures waiting forever and its polling never started.
+     */
+    private void write(TrackedTask t, TaskRecord record) {
+        try {
+            store.update(record);
+        } catch (RuntimeException e) {
+            LOG.warn("Task {} ({}{}): the store could not record {} ({}); kept in memory, stored with its next change",
+                    t.id, t.providerId(), record.snapshot().vendorTaskId().map(v -> " task " + v).orElse(""),
+                    record.snapshot().status(), redaction.apply(String.valueOf(e.getMessage())));
         }
     }
 

@@ -129,7 +129,8 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
                     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(guard,
                             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
                          java.nio.channels.FileLock ignored = ch.lock()) {
-                        return open(pool(h2SharedUrl(file), "sa", "").reconnecting(SHARED_OPEN_PATIENCE),
+                        return open(Transactions.pooled(h2SharedUrl(file), "sa", "", DEFAULT_MAX_CONNECTIONS, SHARED_ACQUIRE_TIMEOUT,
+                                        "mj4j-store").reconnecting(SHARED_WRITE_PATIENCE),
                                 "H2 shared " + h2Path(file));
                     }
                 }
@@ -155,10 +156,19 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
     private static final java.util.Map<String, Object> SHARED_OPEN_GUARDS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * How long {@link #h2Shared} keeps trying while other processes hold or are taking the lock file, and how long
-     * its work is retried on a new connection when the process serving the file exits (another takes over).
+     * How long {@link #h2Shared} keeps trying to open the file while other processes hold or are taking its lock file.
      */
     static final Duration SHARED_OPEN_PATIENCE = Duration.ofSeconds(20);
+
+    /**
+     * How long a write of {@link #h2Shared} is tried again while the file changes hands (the serving process exited,
+     * another takes over; on a loaded machine with many processes that takes several seconds), in steps of at most
+     * {@link #SHARED_ACQUIRE_TIMEOUT} each.
+     */
+    static final Duration SHARED_WRITE_PATIENCE = Duration.ofSeconds(60);
+
+    /** How long one attempt of {@link #h2Shared} waits for a connection before the attempt counts as broken. */
+    static final Duration SHARED_ACQUIRE_TIMEOUT = Duration.ofSeconds(8);
 
     /** The URL {@link #h2Shared} opens: {@link #h2Url}'s options with the automatic server on. */
     static String h2SharedUrl(Path file) {

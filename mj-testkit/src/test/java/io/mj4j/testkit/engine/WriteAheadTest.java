@@ -80,4 +80,53 @@ class WriteAheadTest extends EngineFixture {
                 "store RUNNING", "heard RUNNING",
                 "store SUCCEEDED", "heard SUCCEEDED");
     }
+
+    @Test
+    @DisplayName("a store write that fails when the vendor acknowledges does not cost the paid task: tracking goes on and"
+            + " the next write stores the whole record, vendor id included")
+    void failedAcknowledgementWriteKeepsTracking() {
+        InMemoryTaskStore inner = new InMemoryTaskStore();
+        List<String> failed = new ArrayList<>();
+        store = new TaskStore() {
+            @Override
+            public void insert(TaskRecord r) {
+                inner.insert(r);
+            }
+
+            @Override
+            public void update(TaskRecord r) {
+                if (r.snapshot().status() == TaskStatus.QUEUED && failed.isEmpty()) {
+                    failed.add(r.id());
+                    throw new IllegalStateException("the database was closed under this connection (test)");
+                }
+                inner.update(r);
+            }
+
+            @Override
+            public Optional<TaskRecord> find(String id) {
+                return inner.find(id);
+            }
+
+            @Override
+            public Optional<TaskRecord> findByVendorId(String p, String v) {
+                return inner.findByVendorId(p, v);
+            }
+
+            @Override
+            public List<TaskRecord> findActive() {
+                return inner.findActive();
+            }
+        };
+        new RefVendorStubs().submitAccepted(wm, "t-1");
+        wm.register(get(urlEqualTo("/v1/tasks/t-1")).willReturn(okJson(RefVendorStubs.gridJson("t-1"))));
+
+        Task t = client().submit(ProviderConformanceKit.IMAGINE);
+        scheduler.advance(Duration.ofSeconds(30));
+
+        assertThat(failed).as("the acknowledgement's write failed once").containsExactly(t.id());
+        assertThat(t.snapshot().status()).as("polled to the end all the same").isEqualTo(TaskStatus.SUCCEEDED);
+        TaskRecord stored = inner.find(t.id()).orElseThrow();
+        assertThat(stored.snapshot().status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(stored.snapshot().vendorTaskId()).contains("t-1");
+    }
 }

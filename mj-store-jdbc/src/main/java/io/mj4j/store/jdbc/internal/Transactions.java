@@ -72,6 +72,7 @@ public final class Transactions implements AutoCloseable {
         config.setConnectionTimeout(acquireTimeout.toMillis());
         config.setPoolName(name);
         config.setInitializationFailTimeout(-1); // the first transaction reports an unreachable database, typed
+        config.setExceptionOverrideClassName(ServerGoneEvicts.class.getName());
         HikariDataSource pool = new HikariDataSource(config);
         return new Transactions(pool, pool, max, false, acquireTimeout);
     }
@@ -86,8 +87,8 @@ public final class Transactions implements AutoCloseable {
     }
 
     /**
-     * With a positive {@code patience}, a unit of work that fails because its connection broke (SQL state 08, or a
-     * non-transient connection error) runs again on a new connection for up to that long. For H2's automatic mixed
+     * With a positive {@code patience}, a unit of work that fails because its connection broke (SQL state 08, a
+     * connection error, no connection to be had within the pool's timeout, or H2's "database is already closed" from a server process that exited) runs again on a new connection for up to that long. For H2's automatic mixed
      * mode, where the process serving the file may exit at any moment and another takes over: the work failed
      * before its commit was answered, and in that mode the server is gone before it could commit, so a retry does
      * not write twice in practice (an insert that did land would fail as a duplicate rather than repeat). A
@@ -123,7 +124,9 @@ public final class Transactions implements AutoCloseable {
     }
 
     private static boolean broken(SQLException e) {
-        return e instanceof SQLNonTransientConnectionException || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
+        return e instanceof SQLNonTransientConnectionException || e instanceof java.sql.SQLTransientConnectionException
+                || (e.getSQLState() != null && e.getSQLState().startsWith("08"))
+                || ServerGoneEvicts.serverGone(e); // H2 mixed mode: the serving process closed the database as it exited
     }
 
     private <T> T once(Work<T> work) throws SQLException {

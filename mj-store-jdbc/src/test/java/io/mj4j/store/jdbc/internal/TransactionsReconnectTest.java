@@ -104,4 +104,38 @@ class TransactionsReconnectTest {
         assertThat((Throwable) e).hasMessageContaining("no such table");
         assertThat(runs).containsExactly("connection 1");
     }
+
+    @Test
+    @DisplayName("H2's \"database is already closed\" (90121, from a serving process shutting down) and a pool that"
+            + " found no connection in time count as broken: the work runs again on a new connection")
+    void serverGoneAndPoolTimeoutAreRetried() throws SQLException {
+        Transactions connections = Transactions.borrowed(source, 4, Duration.ofSeconds(5)).reconnecting(Duration.ofSeconds(20));
+        List<SQLException> failures = List.of(
+                new SQLException("Database is already closed", "90121", ServerGoneEvicts.DATABASE_CLOSED),
+                new SQLException("could not update", new SQLException("Database is already closed", "90121", 90121)),
+                new java.sql.SQLTransientConnectionException("mj4j-store - Connection is not available, request timed out after 8000ms"));
+        List<String> runs = new ArrayList<>();
+        String done = connections.transaction(c -> {
+            runs.add(c.toString());
+            if (runs.size() <= failures.size()) {
+                throw failures.get(runs.size() - 1);
+            }
+            return "done on " + c;
+        });
+        assertThat(done).isEqualTo("done on connection 4");
+        assertThat(runs).containsExactly("connection 1", "connection 2", "connection 3", "connection 4");
+    }
+
+    @Test
+    @DisplayName("HikariCP is told to drop a connection whose database was closed under it (90121, also as a cause), and"
+            + " only then")
+    void serverGoneConnectionsAreEvicted() {
+        ServerGoneEvicts rule = new ServerGoneEvicts();
+        assertThat(rule.adjudicate(new SQLException("Database is already closed", "90121", 90121)))
+                .isEqualTo(com.zaxxer.hikari.SQLExceptionOverride.Override.MUST_EVICT);
+        assertThat(rule.adjudicate(new SQLException("wrapped", new SQLException("closed", "90121", 90121))))
+                .isEqualTo(com.zaxxer.hikari.SQLExceptionOverride.Override.MUST_EVICT);
+        assertThat(rule.adjudicate(new SQLSyntaxErrorException("no such table", "42S02", 42102)))
+                .isEqualTo(com.zaxxer.hikari.SQLExceptionOverride.Override.CONTINUE_EVICT);
+    }
 }
