@@ -353,9 +353,41 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
             });
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
+                if (landedBefore(record, owner)) {
+                    // the shared H2 file changed hands after this insert committed but before the commit was answered:
+                    // the retry on a new connection finds the row it wrote itself (ids are random UUIDs)
+                    return;
+                }
                 throw new IllegalStateException("task " + record.id() + " already exists", e);
             }
             throw failure("insert task " + record.id(), e);
+        }
+    }
+
+    /**
+     * True when the stored task {@code record.id()} is this very insert: same provider, action, parent, snapshot and
+     * times, and leased to the same {@code owner} (none for a plain insert) — not another node's claim since.
+     */
+    private boolean landedBefore(TaskRecord record, String owner) {
+        Optional<TaskRecord> stored = find(record.id());
+        if (stored.isEmpty() || !stored.get().providerId().equals(record.providerId())
+                || !stored.get().action().equals(record.action()) || !stored.get().parentId().equals(record.parentId())
+                || !stored.get().snapshot().equals(record.snapshot())
+                || Duration.between(stored.get().createdAt(), record.createdAt()).abs().toNanos() >= 1_000
+                || Duration.between(stored.get().updatedAt(), record.updatedAt()).abs().toNanos() >= 1_000) {
+            return false;
+        }
+        try {
+            return connections.transaction(c -> {
+                try (PreparedStatement p = c.prepareStatement("SELECT lease_owner FROM mj4j_task WHERE id = ?")) {
+                    p.setString(1, record.id());
+                    try (ResultSet rs = p.executeQuery()) {
+                        return rs.next() && Objects.equals(rs.getString(1), owner);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("read the lease of task " + record.id(), e);
         }
     }
 

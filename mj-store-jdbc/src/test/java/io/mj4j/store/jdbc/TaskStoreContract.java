@@ -191,6 +191,18 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    @DisplayName("the very same record inserted again (a retry after the shared file changed hands between commit and"
+            + " answer) is a no-op: one task, one transition")
+    void sameInsertAgainIsANoOp() {
+        JdbcTaskStore store = openStore();
+        TaskRecord r = Records.submitting("gptunnel");
+        store.insert(r);
+        store.insert(r);
+        assertThat(store.find(r.id())).contains(r);
+        assertThat(store.transitions(r.id())).hasSize(1);
+    }
+
+    @Test
     @DisplayName("inserting an id twice fails and leaves the first task as it was")
     void duplicateInsertFails() {
         JdbcTaskStore store = openStore();
