@@ -113,6 +113,11 @@ public final class ProviderJson {
         return convert(node, type, what, body, 0);
     }
 
+    /** {@code node}, read from {@code reply}, as {@code type}; a wrong shape is a protocol error quoting that reply. */
+    public <T> T convert(JsonNode node, Class<T> type, HttpReply reply, String what) {
+        return convert(node, type, what, reply.bodyText(), reply.status());
+    }
+
     /** {@code node} as {@code type}, or a {@link ProviderProtocolException} when a known field has the wrong shape. */
     public <T> T convert(JsonNode node, Class<T> type, String what) {
         return convert(node, type, what, node == null ? "" : node.toString(), 0);
