@@ -94,6 +94,19 @@ public final class ProviderJson {
         }
     }
 
+    /** {@code body} (a callback, say) as JSON; empty for a blank body, a {@link ProviderProtocolException} quoting it redacted for invalid JSON. */
+    public Optional<JsonNode> readOptional(String body, String what) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
+        } catch (JacksonException e) {
+            throw new ProviderProtocolException(what + ": the body is not valid JSON (" + reason(e) + "): " + snippet(body));
+        }
+    }
+
     /** The body of {@code reply} as {@code type}, or a {@link ProviderProtocolException}. */
     public <T> T read(HttpReply reply, Class<T> type, String what) {
         return convert(readTree(reply, what), type, what, reply.bodyText(), reply.status());

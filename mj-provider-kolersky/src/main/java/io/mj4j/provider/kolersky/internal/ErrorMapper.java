@@ -1,6 +1,8 @@
 package io.mj4j.provider.kolersky.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mj4j.provider.support.ErrorStatus;
+import io.mj4j.provider.support.Texts;
 import io.mj4j.spi.Redaction;
 import io.mj4j.spi.ContentRejectedException;
 import io.mj4j.spi.HttpErrors;
@@ -12,6 +14,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Maps Kolersky's error replies to the exception hierarchy. The envelope is
@@ -36,11 +39,11 @@ public final class ErrorMapper {
             "insufficient funds", "requests remaining");
 
     private final Clock clock;
-    private final Optional<String> apiKey;
+    private final Redaction redaction;
 
     public ErrorMapper(Clock clock, Optional<String> apiKey) {
         this.clock = clock;
-        this.apiKey = apiKey;
+        this.redaction = Redaction.of(apiKey.orElse(null));
     }
 
     /**
@@ -49,13 +52,10 @@ public final class ErrorMapper {
      * the body code mirrors the HTTP status), else empty (a real success).
      */
     public static Optional<Integer> errorStatus(HttpReply reply, JsonNode body) {
-        if (!reply.isSuccess()) {
-            return Optional.of(reply.status());
-        }
-        if (body != null && body.hasNonNull("err") && body.path("code").canConvertToInt() && body.path("code").asInt() >= 400) {
-            return Optional.of(body.path("code").asInt());
-        }
-        return Optional.empty();
+        Integer bodyCode = body != null && body.hasNonNull("err") && body.path("code").canConvertToInt()
+                ? body.path("code").asInt() : null;
+        OptionalInt status = ErrorStatus.of(reply, bodyCode, code -> code >= 400);
+        return status.isPresent() ? Optional.of(status.getAsInt()) : Optional.empty();
     }
 
     /**
@@ -67,24 +67,19 @@ public final class ErrorMapper {
         String err = body == null ? null : text(body.get("err"));
         String message = body == null ? null : firstText(body, "message", "error", "failReason");
         String vendorText = join(err, message);
-        if (vendorText == null) {
-            vendorText = reply.bodySnippet(300);
-        }
-        vendorText = redact(vendorText);
+        vendorText = Texts.snippet(vendorText == null ? reply.bodyText() : vendorText, redaction);
         String lower = vendorText.toLowerCase(Locale.ROOT);
         MjException e;
         if (status >= 400 && status < 500 && BALANCE_WORDS.stream().anyMatch(lower::contains)) {
-            e = new InsufficientBalanceException(what + " failed: HTTP " + status + ": " + truncate(vendorText));
+            e = new InsufficientBalanceException(ErrorStatus.message(what, status, vendorText));
         } else if ((status == 400 || status == 422) && io.mj4j.spi.Moderation.soundsLikeRejection(lower)) {
-            e = new ContentRejectedException(what + " failed: HTTP " + status + ": " + truncate(vendorText));
+            e = new ContentRejectedException(ErrorStatus.message(what, status, vendorText));
         } else {
-            HttpReply effective = status == reply.status() ? reply : new HttpReply(status, reply.headers(), reply.body());
-            // The vendor text is passed explicitly (already redacted), so classify never quotes the raw body.
-            e = HttpErrors.classify(effective, what, vendorText.isEmpty() ? "(empty body)" : vendorText, err, clock);
+            e = ErrorStatus.classify(reply, status, what, vendorText, err, clock, redaction);
         }
         e.withHttpStatus(status);
         if (err != null) {
-            e.withVendorCode(truncate(redact(err)));
+            e.withVendorCode(Texts.snippet(err, redaction));
         }
         return e;
     }
@@ -97,7 +92,12 @@ public final class ErrorMapper {
 
     /** {@code text} with the API key replaced, for anything quoted from a vendor reply. */
     public String redact(String text) {
-        return Redaction.redact(text, apiKey.orElse(null)); // raw and JSON-escaped forms
+        return redaction.apply(text); // raw and JSON-escaped forms
+    }
+
+    /** The rule hiding the API key. */
+    public Redaction redaction() {
+        return redaction;
     }
 
     private static String firstText(JsonNode body, String... fields) {
@@ -122,9 +122,5 @@ public final class ErrorMapper {
         if (a == null) return b;
         if (b == null || b.equals(a)) return a;
         return a + ": " + b;
-    }
-
-    private static String truncate(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 }

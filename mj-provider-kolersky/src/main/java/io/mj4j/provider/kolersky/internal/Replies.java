@@ -1,9 +1,11 @@
 package io.mj4j.provider.kolersky.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.mj4j.provider.support.ProviderJson;
+import io.mj4j.provider.support.Texts;
 import io.mj4j.spi.ActionKind;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.Balance;
 import io.mj4j.spi.Failure;
 import io.mj4j.spi.FailureCategory;
@@ -15,7 +17,6 @@ import io.mj4j.spi.TaskResult;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -32,26 +33,22 @@ import java.util.regex.Pattern;
  * looked up in both places, top level first. Anything unreadable is a {@link ProviderProtocolException}
  * naming what was missing; Jackson never throws past this class. Thread-safe.
  */
-public final class ReplyReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class Replies {
+    /** Only parses: bodies are quoted through {@link ErrorMapper#redact}. */
+    private static final ProviderJson JSON = ProviderJson.of(Redaction.none());
     private static final Pattern NUMBER = Pattern.compile("(\\d+(?:\\.\\d+)?)");
 
     private final KolerskyOptions options;
     private final ErrorMapper errors;
 
-    public ReplyReader(KolerskyOptions options, ErrorMapper errors) {
+    public Replies(KolerskyOptions options, ErrorMapper errors) {
         this.options = options;
         this.errors = errors;
     }
 
     /** The body as a JSON object, or null when it is not one (for error replies). */
     public static JsonNode tryParse(byte[] body) {
-        try {
-            JsonNode n = JSON.readTree(body);
-            return n != null && n.isObject() ? n : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return JSON.tryRead(body).filter(JsonNode::isObject).orElse(null);
     }
 
     /** The body of a success reply as a JSON object, or a {@link ProviderProtocolException}. */
@@ -59,7 +56,7 @@ public final class ReplyReader {
         JsonNode n = tryParse(reply.body());
         if (n == null) {
             throw new ProviderProtocolException(what + ": the reply is not a JSON object: "
-                    + errors.redact(reply.bodySnippet(200))).withHttpStatus(reply.status());
+                    + Texts.snippet(reply.bodyText(), errors.redaction(), 200)).withHttpStatus(reply.status());
         }
         return n;
     }
@@ -142,7 +139,7 @@ public final class ReplyReader {
         }
         Optional<BigDecimal> amount = decimal(remaining);
         return new Balance(amount.orElseThrow(() -> new ProviderProtocolException(
-                "Kolersky usage: the reply has no numeric credits.remaining")), RequestFactory.UNIT);
+                "Kolersky usage: the reply has no numeric credits.remaining")), Requests.UNIT);
     }
 
     // ------------------------------------------------------------------ results
@@ -303,7 +300,7 @@ public final class ReplyReader {
             return u;
         } catch (URISyntaxException e) {
             throw new ProviderProtocolException("Kolersky status of " + id + ": not a valid result URL '"
-                    + errors.redact(s.length() > 200 ? s.substring(0, 200) + "..." : s) + "'");
+                    + Texts.snippet(s, errors.redaction(), 200) + "'");
         }
     }
 
