@@ -1,5 +1,6 @@
 package io.mj4j.provider.gptunnel.internal;
 
+import io.mj4j.provider.support.JsonFields;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mj4j.provider.support.ErrorStatus;
@@ -71,15 +72,11 @@ public final class ErrorMapper {
                 return Optional.empty();
             }
             if (error.isObject()) {
-                String message = text(error.get("message"));
-                String code = Optional.ofNullable(text(error.get("type"))).orElse(text(error.get("code")));
+                String message = JsonFields.text(error.get("message")).orElse(null);
+                String code = JsonFields.text(error.get("type")).or(() -> JsonFields.text(error.get("code"))).orElse(null);
                 return Optional.of(new VendorError(message == null ? error.toString() : message, code));
             }
             return Optional.of(new VendorError(error.toString(), null));
-        }
-
-        private static String text(JsonNode n) {
-            return n == null || n.isNull() || !n.isValueNode() || n.asText().isBlank() ? null : n.asText().strip();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mj4j.provider.kolersky.internal;
 
+import io.mj4j.provider.support.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mj4j.provider.support.ErrorStatus;
 import io.mj4j.provider.support.Texts;
@@ -64,7 +65,7 @@ public final class ErrorMapper {
      * @param body the parsed body, or null when it was not JSON
      */
     public MjException map(HttpReply reply, int status, JsonNode body, String what) {
-        String err = body == null ? null : text(body.get("err"));
+        String err = body == null ? null : JsonFields.text(body.get("err")).orElse(null);
         String message = body == null ? null : firstText(body, "message", "error", "failReason");
         String vendorText = join(err, message);
         vendorText = Texts.snippet(vendorText == null ? reply.bodyText() : vendorText, redaction);
@@ -102,20 +103,12 @@ public final class ErrorMapper {
 
     private static String firstText(JsonNode body, String... fields) {
         for (String f : fields) {
-            String t = text(body.get(f));
+            String t = JsonFields.text(body.get(f)).orElse(null);
             if (t != null) {
                 return t;
             }
         }
         return null;
-    }
-
-    private static String text(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode() || n.isContainerNode()) {
-            return null;
-        }
-        String t = n.asText().strip();
-        return t.isEmpty() ? null : t;
     }
 
     private static String join(String a, String b) {

@@ -1,5 +1,6 @@
 package io.mj4j.provider.kolersky.internal;
 
+import io.mj4j.provider.support.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.mj4j.provider.support.ProviderJson;
@@ -63,13 +64,13 @@ public final class Replies {
 
     /** The job id of a submit reply: top-level {@code requestId} (§2.1), else {@code data.requestId}. */
     public String requestId(JsonNode root, String what) {
-        return text(root.get("requestId")).or(() -> text(root.path("data").get("requestId")))
+        return JsonFields.text(root.get("requestId")).or(() -> JsonFields.text(root.path("data").get("requestId")))
                 .orElseThrow(() -> new ProviderProtocolException(what + ": the reply has no requestId"));
     }
 
     /** The status word: top level (§3, documented and observed), else {@code data.status}. */
     public Optional<String> statusWord(JsonNode root) {
-        return text(root.get("status")).or(() -> text(root.path("data").get("status")));
+        return JsonFields.text(root.get("status")).or(() -> JsonFields.text(root.path("data").get("status")));
     }
 
     /**
@@ -194,7 +195,7 @@ public final class Replies {
         List<String> offered = new ArrayList<>();
         if (actions.isArray()) {
             for (JsonNode a : actions) {
-                Optional<String> rid = text(a.get("requestId"));
+                Optional<String> rid = JsonFields.text(a.get("requestId"));
                 int index = a.path("index").asInt(0);
                 if (rid.isPresent() && index >= 1 && index <= 8) {
                     String key = index <= 4 ? StateKeys.action("V", index) : StateKeys.action("U", index - 4);
@@ -257,7 +258,7 @@ public final class Replies {
 
     /** §4.2: failReason at the top level, in output, or in data.output. */
     private static Optional<String> failReason(JsonNode root, List<JsonNode> outputs) {
-        return text(root.get("failReason")).or(() -> text(find(outputs, "failReason")));
+        return JsonFields.text(root.get("failReason")).or(() -> JsonFields.text(find(outputs, "failReason")));
     }
 
     /** §3: progress is a string such as "45%" (documented "0-100%"); numbers are accepted; junk is ignored. */
@@ -276,7 +277,7 @@ public final class Replies {
 
     private Optional<URI> firstUrl(String id, List<JsonNode> outputs, String... path) {
         JsonNode n = find(outputs, path);
-        return text(n).map(s -> uri(id, s));
+        return JsonFields.text(n).map(s -> uri(id, s));
     }
 
     /** Strings, or objects with a {@code url}, of an array (§4.2 {@code images[].url}, {@code video_urls[]}). */
@@ -284,7 +285,7 @@ public final class Replies {
         List<URI> out = new ArrayList<>();
         if (array.isArray()) {
             for (JsonNode e : array) {
-                Optional<String> s = e.isObject() ? text(e.get("url")) : text(e);
+                Optional<String> s = e.isObject() ? JsonFields.text(e.get("url")) : JsonFields.text(e);
                 s.ifPresent(u -> out.add(uri(id, u)));
             }
         }
@@ -326,14 +327,6 @@ public final class Replies {
             }
         }
         return Optional.empty();
-    }
-
-    private static Optional<String> text(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode() || n.isContainerNode()) {
-            return Optional.empty();
-        }
-        String t = n.asText().strip();
-        return t.isEmpty() ? Optional.empty() : Optional.of(t);
     }
 
     private static ProviderProtocolException missing(String id, String what) {
