@@ -1,55 +1,46 @@
 package io.mj4j.sandbox;
 
+import io.mj4j.sandbox.internal.acedata.AceDataSimulator;
+import io.mj4j.sandbox.internal.gptunnel.GptunnelSimulator;
+import io.mj4j.sandbox.internal.kolersky.KolerskySimulator;
+import io.mj4j.sandbox.internal.mjproxy.MjProxySimulator;
+import io.mj4j.sandbox.internal.ohmygpt.OhMyGptSimulator;
 import io.mj4j.sandbox.vendor.VendorSimulator;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
-/** The built-in simulators, by provider id, each a class with a public no-arg constructor. */
+/**
+ * The built-in simulators by provider id, registered by constructor reference: the compiler sees every one, so a
+ * renamed or moved simulator is a build error rather than a vendor missing at run time.
+ */
 final class Simulators {
-    private static final Map<String, String> CLASSES = new LinkedHashMap<>();
+    private static final Map<String, Supplier<VendorSimulator>> BUILT_IN = new LinkedHashMap<>();
 
     static {
-        CLASSES.put("gptunnel", "io.mj4j.sandbox.internal.gptunnel.GptunnelSimulator");
-        CLASSES.put("acedata", "io.mj4j.sandbox.internal.acedata.AceDataSimulator");
-        CLASSES.put("ohmygpt", "io.mj4j.sandbox.internal.ohmygpt.OhMyGptSimulator");
-        CLASSES.put("kolersky", "io.mj4j.sandbox.internal.kolersky.KolerskySimulator");
-        CLASSES.put("mjproxy", "io.mj4j.sandbox.internal.mjproxy.MjProxySimulator");
+        BUILT_IN.put("gptunnel", GptunnelSimulator::new);
+        BUILT_IN.put("acedata", AceDataSimulator::new);
+        BUILT_IN.put("ohmygpt", OhMyGptSimulator::new);
+        BUILT_IN.put("kolersky", KolerskySimulator::new);
+        BUILT_IN.put("mjproxy", MjProxySimulator::new);
     }
 
     private Simulators() {
     }
 
-    /** Ids whose simulator is present. */
+    /** The ids, in a fixed order. */
     static Set<String> ids() {
-        Set<String> ids = new java.util.LinkedHashSet<>();
-        CLASSES.forEach((id, cls) -> {
-            if (load(cls) != null) {
-                ids.add(id);
-            }
-        });
-        return ids;
+        return java.util.Collections.unmodifiableSet(BUILT_IN.keySet());
     }
 
+    /** A new simulator of {@code id}. @throws IllegalArgumentException listing the known ids */
     static VendorSimulator create(String id) {
-        Class<?> c = CLASSES.containsKey(id) ? load(CLASSES.get(id)) : null;
-        if (c == null) {
+        Supplier<VendorSimulator> s = BUILT_IN.get(id);
+        if (s == null) {
             throw new IllegalArgumentException("No sandbox simulator for vendor '" + id + "'; available: " + ids());
         }
-        try {
-            return (VendorSimulator) c.getDeclaredConstructor().newInstance();
-        } catch (InstantiationException | IllegalAccessException | InvocationTargetException | NoSuchMethodException e) {
-            throw new IllegalStateException("cannot create the simulator " + c.getName(), e);
-        }
-    }
-
-    private static Class<?> load(String name) {
-        try {
-            return Class.forName(name, true, Simulators.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
+        return s.get();
     }
 }

@@ -1,9 +1,11 @@
 package io.mj4j.provider.acedata;
 
-import io.mj4j.provider.acedata.internal.AceDataJson;
+import io.mj4j.provider.acedata.internal.AceDataOptions;
+import io.mj4j.provider.acedata.internal.Wire;
 import io.mj4j.provider.acedata.internal.ErrorMapper;
 import io.mj4j.provider.acedata.internal.Requests;
-import io.mj4j.provider.acedata.internal.Snapshots;
+import io.mj4j.provider.acedata.internal.Replies;
+import io.mj4j.provider.support.ProviderJson;
 import io.mj4j.spi.Redaction;
 import io.mj4j.spi.HttpCall;
 import io.mj4j.spi.HttpReply;
@@ -29,15 +31,17 @@ import java.util.Optional;
  * ({@code retrieve} by id or trace_id, {@code retrieve_batch}); callbacks carry the result object
  * (acedata.md §5.3). Transport failures propagate unchanged.
  */
-final class AceDataProvider implements MjProvider {
+public final class AceDataProvider implements MjProvider {
     private final ProviderContext context;
     private final AceDataOptions options;
     private final Requests requests;
+    private final ProviderJson json;
 
     AceDataProvider(ProviderContext context, AceDataOptions options) {
         this.context = context;
         this.options = options;
         this.requests = new Requests(context, options);
+        this.json = ProviderJson.of(context.credentials().apiKey().orElse(null));
     }
 
     @Override
@@ -48,7 +52,7 @@ final class AceDataProvider implements MjProvider {
         if (!reply.isSuccess()) {
             throw ErrorMapper.toException(reply, submit.what(), body, context.clock());
         }
-        AceDataJson.Result result = AceDataJson.read(body, AceDataJson.Result.class, submit.what());
+        Wire.Result result = json.read(body, Wire.Result.class, submit.what());
         String taskId = blankToNull(result.taskId());
         if (taskId == null) {
             if (result.error() != null || Boolean.FALSE.equals(result.success())) {
@@ -65,7 +69,7 @@ final class AceDataProvider implements MjProvider {
         if (!submit.synchronous() && isBareAcknowledgement(result)) {
             return SubmitReceipt.of(taskId);
         }
-        return SubmitReceipt.of(Snapshots.ofResult(taskId, result, submit.single()));
+        return SubmitReceipt.of(Replies.ofResult(taskId, result, submit.single()));
     }
 
     @Override
@@ -76,14 +80,14 @@ final class AceDataProvider implements MjProvider {
         if (!reply.isSuccess()) {
             throw ErrorMapper.toException(reply, what, body, context.clock());
         }
-        AceDataJson.Task t = AceDataJson.read(body, AceDataJson.Task.class, what);
+        Wire.Task t = json.read(body, Wire.Task.class, what);
         if (!isTask(t)) {
             throw notATask(reply, what, body);
         }
         if (t.id() != null && !t.id().isBlank() && !t.id().strip().equals(task.vendorTaskId())) {
             throw new ProviderProtocolException(what + ": the vendor answered with task " + t.id());
         }
-        return Snapshots.ofTask(task.vendorTaskId(), t, task.kind());
+        return Replies.ofTask(task.vendorTaskId(), t, task.kind());
     }
 
     /**
@@ -107,20 +111,20 @@ final class AceDataProvider implements MjProvider {
         if (!reply.isSuccess()) {
             throw ErrorMapper.toException(reply, what, body, context.clock());
         }
-        AceDataJson.Batch batch = AceDataJson.read(body, AceDataJson.Batch.class, what);
+        Wire.Batch batch = json.read(body, Wire.Batch.class, what);
         if (batch.items() == null) {
             throw notATask(reply, what, body);
         }
         Map<String, TaskSnapshot> found = new LinkedHashMap<>();
         ProviderProtocolException firstError = null;
-        for (AceDataJson.Task item : batch.itemList()) {
+        for (Wire.Task item : batch.itemList()) {
             String id = item == null ? null : taskId(item);
             TaskRef ref = id == null ? null : wanted.get(id);
             if (ref == null) {
                 continue;
             }
             try {
-                found.put(id, Snapshots.ofTask(id, item, ref.kind()));
+                found.put(id, Replies.ofTask(id, item, ref.kind()));
             } catch (ProviderProtocolException e) {
                 firstError = firstError == null ? e : firstError;
             }
@@ -139,20 +143,20 @@ final class AceDataProvider implements MjProvider {
     public List<TaskSnapshot> parseCallback(Map<String, List<String>> headers, byte[] body) {
         String text = mask(new String(body, StandardCharsets.UTF_8));
         String what = "acedata callback";
-        AceDataJson.Task asTask = AceDataJson.read(text, AceDataJson.Task.class, what);
+        Wire.Task asTask = json.read(text, Wire.Task.class, what);
         if (asTask.response() != null) {
             String id = taskId(asTask);
             if (id == null) {
                 throw new ProviderProtocolException(what + " carries no task id: " + snippet(text));
             }
-            return List.of(Snapshots.ofTask(id, asTask, null));
+            return List.of(Replies.ofTask(id, asTask, null));
         }
-        AceDataJson.Result result = AceDataJson.read(text, AceDataJson.Result.class, what);
+        Wire.Result result = json.read(text, Wire.Result.class, what);
         String id = blankToNull(result.taskId());
         if (id == null) {
             throw new ProviderProtocolException(what + " carries no task_id: " + snippet(text));
         }
-        return List.of(Snapshots.ofResult(id, result, null));
+        return List.of(Replies.ofResult(id, result, null));
     }
 
     /**
@@ -171,10 +175,10 @@ final class AceDataProvider implements MjProvider {
         if (!reply.isSuccess()) {
             throw ErrorMapper.toException(reply, what, body, context.clock());
         }
-        AceDataJson.Task t = AceDataJson.read(body, AceDataJson.Task.class, what);
+        Wire.Task t = json.read(body, Wire.Task.class, what);
         String id = taskId(t);
         if (id == null) {
-            AceDataJson.Envelope env = AceDataJson.envelope(body);
+            Wire.Envelope env = ErrorMapper.envelope(body);
             if (env != null && env.code() != null) {
                 throw ErrorMapper.toException(reply, what, body, context.clock());
             }
@@ -183,19 +187,19 @@ final class AceDataProvider implements MjProvider {
         if (t.traceId() != null && !t.traceId().isBlank() && !t.traceId().strip().equals(clientReference)) {
             throw new ProviderProtocolException(what + ": the vendor answered with the task of trace_id " + t.traceId());
         }
-        return Optional.of(Snapshots.ofTask(id, t, null));
+        return Optional.of(Replies.ofTask(id, t, null));
     }
 
     private HttpReply send(HttpCall call) {
         return context.transport().send(call);
     }
 
-    private static boolean isTask(AceDataJson.Task t) {
+    private static boolean isTask(Wire.Task t) {
         return (t.id() != null && !t.id().isBlank()) || t.response() != null || (t.state() != null && !t.state().isBlank());
     }
 
     private RuntimeException notATask(HttpReply reply, String what, String body) {
-        AceDataJson.Envelope env = AceDataJson.envelope(body);
+        Wire.Envelope env = ErrorMapper.envelope(body);
         if (env != null && env.code() != null) {
             // a 2xx carrying the error envelope of acedata.md §7
             return ErrorMapper.toException(reply, what, body, context.clock());
@@ -204,7 +208,7 @@ final class AceDataProvider implements MjProvider {
     }
 
     /** The acknowledgement of an async submit: no progress, no error and no payload (acedata.md §5.2). */
-    private static boolean isBareAcknowledgement(AceDataJson.Result r) {
+    private static boolean isBareAcknowledgement(Wire.Result r) {
         return r.progress() == null && r.error() == null && !Boolean.FALSE.equals(r.success()) && r.actionList().isEmpty()
                 && blankToNull(r.imageUrl()) == null && blankToNull(r.rawImageUrl()) == null
                 && (r.videoUrls() == null || r.videoUrls().isEmpty())
@@ -213,7 +217,7 @@ final class AceDataProvider implements MjProvider {
                 && blankToNull(r.seed()) == null;
     }
 
-    private static String taskId(AceDataJson.Task t) {
+    private static String taskId(Wire.Task t) {
         String id = blankToNull(t.id());
         return id != null ? id : t.response() == null ? null : blankToNull(t.response().taskId());
     }
@@ -228,8 +232,7 @@ final class AceDataProvider implements MjProvider {
     }
 
     private static String snippet(String body) {
-        String s = body.replaceAll("\\s+", " ").strip();
-        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+        return Replies.snippet(body);
     }
 
     private static String blankToNull(String s) {

@@ -1,5 +1,6 @@
 package io.mj4j.provider.acedata;
 
+import io.mj4j.provider.acedata.internal.AceDataOptions;
 import io.mj4j.provider.acedata.internal.Requests;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Feature;

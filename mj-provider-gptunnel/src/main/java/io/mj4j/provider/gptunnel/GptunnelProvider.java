@@ -2,10 +2,11 @@ package io.mj4j.provider.gptunnel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mj4j.provider.gptunnel.internal.ErrorMapper;
-import io.mj4j.provider.gptunnel.internal.Json;
 import io.mj4j.provider.gptunnel.internal.Requests;
-import io.mj4j.provider.gptunnel.internal.TaskMapper;
+import io.mj4j.provider.gptunnel.internal.GptunnelOptions;
+import io.mj4j.provider.gptunnel.internal.Replies;
 import io.mj4j.provider.gptunnel.internal.Wire;
+import io.mj4j.provider.support.ProviderJson;
 import io.mj4j.spi.Balance;
 import io.mj4j.spi.HttpCall;
 import io.mj4j.spi.HttpReply;
@@ -32,7 +33,8 @@ public final class GptunnelProvider implements MjProvider {
     private final ProviderContext context;
     private final GptunnelOptions options;
     private final Requests requests;
-    private final TaskMapper tasks;
+    private final Replies tasks;
+    private final ProviderJson json;
     private final String secret;
 
     GptunnelProvider(ProviderContext context, GptunnelOptions options) {
@@ -40,7 +42,8 @@ public final class GptunnelProvider implements MjProvider {
         this.options = Objects.requireNonNull(options, "options");
         this.requests = new Requests(context, options.useWalletBalance(), options.maskDataUri());
         this.secret = context.credentials().apiKey().orElse(null);
-        this.tasks = new TaskMapper(context.clock(), secret);
+        this.tasks = new Replies(context.clock(), secret);
+        this.json = ProviderJson.of(secret);
     }
 
     @Override
@@ -62,12 +65,12 @@ public final class GptunnelProvider implements MjProvider {
     public Balance balance() {
         String what = GptunnelProviderFactory.ID + " balance";
         HttpReply reply = send(requests.balance(), what);
-        JsonNode tree = Json.readObject(reply, what, secret);
-        Wire.BalanceObject b = Json.convert(tree, Wire.BalanceObject.class, reply, what, secret);
+        JsonNode tree = json.readObject(reply, what);
+        Wire.BalanceObject b = json.convert(tree, Wire.BalanceObject.class, reply, what);
         if (b.balance() == null) {
-            throw Json.protocol(what + ": the reply has no 'balance'", reply, secret, null);
+            throw json.protocol(what + ": the reply has no 'balance'", reply);
         }
-        return new Balance(b.balance(), TaskMapper.UNIT);
+        return new Balance(b.balance(), Replies.UNIT);
     }
 
     /** One exchange; a non-2xx reply becomes the mapped exception. A {@link io.mj4j.spi.TransportException} passes through. */

@@ -1,5 +1,6 @@
 package io.mj4j.provider.gptunnel;
 
+import io.mj4j.provider.gptunnel.internal.GptunnelOptions;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.AuthenticationException;
 import io.mj4j.spi.Balance;

@@ -1,5 +1,6 @@
 package io.mj4j.provider.gptunnel;
 
+import io.mj4j.provider.gptunnel.internal.GptunnelOptions;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.ActionKind;

@@ -3,8 +3,8 @@ package io.mj4j.provider.kolersky;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mj4j.provider.kolersky.internal.ErrorMapper;
 import io.mj4j.provider.kolersky.internal.KolerskyOptions;
-import io.mj4j.provider.kolersky.internal.ReplyReader;
-import io.mj4j.provider.kolersky.internal.RequestFactory;
+import io.mj4j.provider.kolersky.internal.Replies;
+import io.mj4j.provider.kolersky.internal.Requests;
 import io.mj4j.provider.kolersky.internal.StatusTable;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Balance;
@@ -28,24 +28,24 @@ import java.util.Optional;
  * state besides its configuration. Transport failures propagate unchanged; error replies are mapped by
  * {@link ErrorMapper}, status words by {@link StatusTable}. Thread-safe.
  */
-final class KolerskyProvider implements MjProvider {
+public final class KolerskyProvider implements MjProvider {
     private final ProviderContext context;
     private final KolerskyOptions options;
-    private final RequestFactory requests;
-    private final ReplyReader reader;
+    private final Requests requests;
+    private final Replies reader;
     private final ErrorMapper errors;
 
     KolerskyProvider(ProviderContext context, KolerskyOptions options) {
         this.context = context;
         this.options = options;
-        this.requests = new RequestFactory(context, options);
+        this.requests = new Requests(context, options);
         this.errors = new ErrorMapper(context.clock(), context.credentials().apiKey());
-        this.reader = new ReplyReader(options, errors);
+        this.reader = new Replies(options, errors);
     }
 
     @Override
     public SubmitReceipt submit(SubmitRequest request) {
-        RequestFactory.Submission s = requests.submission(request);
+        Requests.Submission s = requests.submission(request);
         HttpReply reply = context.transport().send(s.call());
         JsonNode body = successBody(reply, s.what());
         String id = reader.requestId(body, s.what());
@@ -86,7 +86,7 @@ final class KolerskyProvider implements MjProvider {
     public TaskSnapshot cancel(TaskRef task) {
         String what = "Kolersky cancel of " + task.vendorTaskId();
         HttpReply reply = context.transport().send(requests.cancel(task.vendorTaskId()));
-        JsonNode body = ReplyReader.tryParse(reply.body());
+        JsonNode body = Replies.tryParse(reply.body());
         Optional<Integer> error = ErrorMapper.errorStatus(reply, body);
         if (error.isPresent()) {
             throw errors.map(reply, error.get(), body, what);
@@ -113,7 +113,7 @@ final class KolerskyProvider implements MjProvider {
 
     /** The reply's JSON object when it is a success, else the mapped error. */
     private JsonNode successBody(HttpReply reply, String what) {
-        JsonNode body = ReplyReader.tryParse(reply.body());
+        JsonNode body = Replies.tryParse(reply.body());
         Optional<Integer> error = ErrorMapper.errorStatus(reply, body);
         if (error.isPresent()) {
             throw errors.map(reply, error.get(), body, what);

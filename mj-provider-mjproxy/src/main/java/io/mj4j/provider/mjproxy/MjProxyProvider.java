@@ -1,14 +1,14 @@
 package io.mj4j.provider.mjproxy;
 
+import io.mj4j.provider.support.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mj4j.provider.mjproxy.internal.Capabilities;
 import io.mj4j.provider.mjproxy.internal.ErrorMapper;
 import io.mj4j.provider.mjproxy.internal.LineageDetector;
-import io.mj4j.provider.mjproxy.internal.Json;
 import io.mj4j.provider.mjproxy.internal.Requests;
-import io.mj4j.provider.mjproxy.internal.Settings;
+import io.mj4j.provider.mjproxy.internal.MjProxyOptions;
 import io.mj4j.provider.mjproxy.internal.SubmitResult;
-import io.mj4j.provider.mjproxy.internal.TaskMapper;
+import io.mj4j.provider.mjproxy.internal.Replies;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.HttpReply;
 import io.mj4j.spi.Action;
@@ -43,7 +43,7 @@ import java.util.Set;
  * parent's button customIds through {@code /submit/action} (or use {@code /submit/change} on OSS v2); a
  * code-21 modal reply is completed with {@code /submit/modal} in the same submit, the one documented second
  * exchange (§5.4). Fetch, batch fetch (list-by-condition), cancel, callbacks and lookup by {@code state}
- * read the task object of §3.2 through {@link TaskMapper}; errors go through {@link ErrorMapper} and name the
+ * read the task object of §3.2 through {@link Replies}; errors go through {@link ErrorMapper} and name the
  * method and path that were sent.
  *
  * <p>Without a {@code lineage} option the instance learns its server family from the answers
@@ -109,7 +109,7 @@ public final class MjProxyProvider implements MjProvider {
         }
         SubmitResult result = errors.submitResult(reply, what, plan.root());
         // §4: 21 is "existed" on OSS v2 and "modal pending" on Plus/trueai; the reply's markers decide, the lineage breaks ties.
-        SubmitResult.Code21 fallback = w.settings().lineage() == Settings.Lineage.OSS ? SubmitResult.Code21.EXISTED : SubmitResult.Code21.MODAL;
+        SubmitResult.Code21 fallback = w.settings().lineage() == MjProxyOptions.Lineage.OSS ? SubmitResult.Code21.EXISTED : SubmitResult.Code21.MODAL;
         boolean is21Existed = result.is21() && result.code21(fallback) == SubmitResult.Code21.EXISTED;
         boolean modal = plan.modal().always() || result.is21() && !is21Existed;
         if (is21Existed) {
@@ -135,10 +135,10 @@ public final class MjProxyProvider implements MjProvider {
      * the receipt carries it as the first snapshot, so a finished result is not dropped.
      */
     private SubmitReceipt existed(SubmitResult result, LineageDetector.Wiring w, SubmitRequest request) {
-        com.fasterxml.jackson.databind.node.ObjectNode task = Json.object();
+        com.fasterxml.jackson.databind.node.ObjectNode task = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         task.put("id", result.taskId());
-        Json.text(result.properties(), "status").ifPresent(v -> task.put("status", v));
-        Json.text(result.properties(), "imageUrl").ifPresent(v -> task.put("imageUrl", v));
+        JsonFields.text(result.properties(), "status").ifPresent(v -> task.put("status", v));
+        JsonFields.text(result.properties(), "imageUrl").ifPresent(v -> task.put("imageUrl", v));
         if (!task.has("status")) {
             return SubmitReceipt.of(result.taskId());
         }
@@ -226,7 +226,7 @@ public final class MjProxyProvider implements MjProvider {
         }
         Map<String, TaskSnapshot> found = new HashMap<>();
         for (JsonNode item : array(reply, what, false)) {
-            String id = Json.text(item, "id").orElse(null);
+            String id = JsonFields.text(item, "id").orElse(null);
             // §5.9: missing ids are omitted silently and the order is not guaranteed.
             if (id != null && kinds.containsKey(id)) {
                 lineage.observeTask(item);
@@ -261,7 +261,7 @@ public final class MjProxyProvider implements MjProvider {
     public List<TaskSnapshot> parseCallback(Map<String, List<String>> headers, byte[] body) {
         // §9: the body is the full task object; there is no signature to check.
         String what = "mjproxy callback";
-        JsonNode node = Json.read(body, what, errors.snippet(body)).orElseThrow(() ->
+        JsonNode node = errors.body(body, what).orElseThrow(() ->
                 new ProviderProtocolException(what + ": empty body"));
         if (node.isArray()) {
             List<TaskSnapshot> out = new ArrayList<>();
@@ -280,7 +280,7 @@ public final class MjProxyProvider implements MjProvider {
         LineageDetector.Wiring w = lineage.current();
         HttpCall call = lookupCall(w, clientReference);
         HttpReply reply = transport.send(call);
-        if (errors.endpointMissing(reply) && w.settings().lookup() == Settings.LookupMode.QUERY) {
+        if (errors.endpointMissing(reply) && w.settings().lookup() == MjProxyOptions.LookupMode.QUERY) {
             // §5.9: /task/query is Plus only; OSS v2 and trueai list recent tasks instead (remembered for next time).
             if (lineage.endpointMissing(LineageDetector.QUERY, Requests.sent(call), w.requests().repeatsBasePath())) {
                 w = lineage.current();
@@ -297,7 +297,7 @@ public final class MjProxyProvider implements MjProvider {
         }
         // §13: the reference travels in 'state'; filter here too, in case a server ignores the query's filter.
         for (JsonNode item : array(reply, what, true)) {
-            if (clientReference.equals(Json.text(item, "state").orElse(null))) {
+            if (clientReference.equals(JsonFields.text(item, "state").orElse(null))) {
                 lineage.observeTask(item);
                 return Optional.of(lineage.current().tasks().map(item, null, null));
             }
@@ -332,7 +332,7 @@ public final class MjProxyProvider implements MjProvider {
      * endpoint is missing; the lineage when a lineage-specific endpoint is missing).
      */
     private MjException noEndpoint(HttpReply reply, String what, HttpCall call, String endpoint, LineageDetector.Wiring w) {
-        Settings s = w.settings();
+        MjProxyOptions s = w.settings();
         String sent = Requests.sent(call);
         String prefix = s.pathPrefix().isEmpty() ? "" : s.pathPrefix();
         StringBuilder m = new StringBuilder(what).append(": the server has no ").append(sent).append(" (HTTP ")
@@ -342,15 +342,15 @@ public final class MjProxyProvider implements MjProvider {
         if (w.requests().repeatsBasePath()) {
             m.append(". The path repeats '").append(prefix).append("': the base URL ").append(context.baseUri())
                     .append(" already ends with it; drop it from the base URL (MJ_MJPROXY_BASE_URL) or set option ")
-                    .append(Settings.PATH_PREFIX).append(" to empty (MJ_MJPROXY_OPT_PATH_PREFIX=)");
+                    .append(MjProxyOptions.PATH_PREFIX).append(" to empty (MJ_MJPROXY_OPT_PATH_PREFIX=)");
         } else if (lineageSpecific) {
             m.append(". This endpoint belongs to another server family than the one in use (lineage ").append(lineage.describe())
                     .append("; OSS v2 has no /submit/action, /submit/modal, /submit/shorten, /task/query, cancel or image-seed,"
-                            + " trueai v10 no /submit/change: mjproxy.md §0). Set option ").append(Settings.LINEAGE)
+                            + " trueai v10 no /submit/change: mjproxy.md §0). Set option ").append(MjProxyOptions.LINEAGE)
                     .append(" (MJ_MJPROXY_OPT_LINEAGE) to oss, plus, trueai or newapi, or to auto to let the provider detect it");
         } else {
             m.append(". Check the base URL (MJ_MJPROXY_BASE_URL=").append(context.baseUri()).append(") and option ")
-                    .append(Settings.PATH_PREFIX).append(" (now '").append(prefix)
+                    .append(MjProxyOptions.PATH_PREFIX).append(" (now '").append(prefix)
                     .append("'): the API is usually under /mj (mjproxy.md §1)");
         }
         MjException e = lineageSpecific && !w.requests().repeatsBasePath()

@@ -1,6 +1,6 @@
 package io.mj4j.provider.mjproxy;
 
-import io.mj4j.provider.mjproxy.internal.Settings;
+import io.mj4j.provider.mjproxy.internal.MjProxyOptions;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Feature;
 import io.mj4j.spi.InvalidRequestException;
@@ -54,14 +54,14 @@ public final class MjProxyProviderFactory implements MjProviderFactory {
     /** §11: "Poll every 3-5 s". */
     public static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(3);
 
-    public static final String OPT_LINEAGE = Settings.LINEAGE;
-    public static final String OPT_AUTH_HEADER = Settings.AUTH_HEADER;
-    public static final String OPT_PATH_PREFIX = Settings.PATH_PREFIX;
-    public static final String OPT_SPEED_PREFIX = Settings.SPEED_PREFIX;
-    public static final String OPT_FOLLOW_UPS = Settings.FOLLOW_UPS;
-    public static final String OPT_LOOKUP = Settings.LOOKUP;
-    public static final String OPT_CANCEL = Settings.CANCEL;
-    public static final String OPT_IMAGE_URLS = Settings.IMAGE_URLS;
+    public static final String OPT_LINEAGE = MjProxyOptions.LINEAGE;
+    public static final String OPT_AUTH_HEADER = MjProxyOptions.AUTH_HEADER;
+    public static final String OPT_PATH_PREFIX = MjProxyOptions.PATH_PREFIX;
+    public static final String OPT_SPEED_PREFIX = MjProxyOptions.SPEED_PREFIX;
+    public static final String OPT_FOLLOW_UPS = MjProxyOptions.FOLLOW_UPS;
+    public static final String OPT_LOOKUP = MjProxyOptions.LOOKUP;
+    public static final String OPT_CANCEL = MjProxyOptions.CANCEL;
+    public static final String OPT_IMAGE_URLS = MjProxyOptions.IMAGE_URLS;
 
     private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor
             .builder(ID, "midjourney-proxy protocol (mj-api-secret)", DEFAULT_BASE_URI)

@@ -1,7 +1,7 @@
 package io.mj4j.provider.ohmygpt;
 
 import io.mj4j.provider.ohmygpt.internal.Buttons;
-import io.mj4j.provider.ohmygpt.internal.Options;
+import io.mj4j.provider.ohmygpt.internal.OhMyGptOptions;
 import io.mj4j.provider.ohmygpt.internal.Replies;
 import io.mj4j.provider.ohmygpt.internal.Requests;
 import io.mj4j.provider.ohmygpt.internal.Wire;
@@ -14,6 +14,7 @@ import io.mj4j.spi.InvalidRequestException;
 import io.mj4j.spi.MjProvider;
 import io.mj4j.spi.Prompt;
 import io.mj4j.spi.ProviderContext;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.ProviderProtocolException;
 import io.mj4j.spi.SubmitReceipt;
 import io.mj4j.spi.SubmitRequest;
@@ -39,15 +40,15 @@ public final class OhMyGptProvider implements MjProvider {
     private static final Set<String> RESERVED = Set.of("model", "taskId", "customId", "type", "webhook");
 
     private final ProviderContext context;
-    private final Options options;
+    private final OhMyGptOptions options;
     private final Requests requests;
     private final Replies replies;
 
-    OhMyGptProvider(ProviderContext context, Options options, Set<ActionKind> declared) {
+    OhMyGptProvider(ProviderContext context, OhMyGptOptions options, Set<ActionKind> declared) {
         this.context = context;
         this.options = options;
         this.requests = new Requests(context);
-        this.replies = new Replies(options, context.clock(), declared);
+        this.replies = new Replies(options, context.clock(), declared, Redaction.of(context.credentials().apiKey().orElse(null)));
     }
 
     @Override
@@ -69,8 +70,8 @@ public final class OhMyGptProvider implements MjProvider {
         if (prompt.speed().isPresent()) {
             // ohmygpt.md §5.1: speed is the request's pool ("type"), not a prompt flag.
             pool = switch (prompt.speed().get()) {
-                case FAST -> Options.FAST;
-                case RELAX -> Options.NORMAL;
+                case FAST -> OhMyGptOptions.FAST;
+                case RELAX -> OhMyGptOptions.NORMAL;
                 case TURBO -> throw new UnsupportedActionException("IMAGINE: OhMyGPT has no turbo pool (only FAST and NORMAL)");
             };
             prompt = prompt.toBuilder().speed(null).build();
@@ -127,7 +128,7 @@ public final class OhMyGptProvider implements MjProvider {
         String pool = parent.vendorState().get(Replies.STATE_POOL);
         if (pool != null) {
             String p = pool.strip().toUpperCase(Locale.ROOT);
-            if (p.equals(Options.FAST) || p.equals(Options.NORMAL)) {
+            if (p.equals(OhMyGptOptions.FAST) || p.equals(OhMyGptOptions.NORMAL)) {
                 return p;
             }
         }

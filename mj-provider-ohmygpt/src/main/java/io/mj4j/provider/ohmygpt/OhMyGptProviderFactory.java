@@ -1,6 +1,6 @@
 package io.mj4j.provider.ohmygpt;
 
-import io.mj4j.provider.ohmygpt.internal.Options;
+import io.mj4j.provider.ohmygpt.internal.OhMyGptOptions;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Feature;
 import io.mj4j.spi.InvalidRequestException;
@@ -24,7 +24,7 @@ import java.time.Duration;
  * Features: CALLBACKS (webhooks, ohmygpt.md §8) and BALANCE (§5.8). Speed modes: FAST (pool FAST) and
  * RELAX (pool NORMAL).
  *
- * <p>Options ({@code MJ_OHMYGPT_OPT_<NAME>}): {@code pool} = FAST (default) | NORMAL, {@code prefer_image}
+ * <p>OhMyGptOptions ({@code MJ_OHMYGPT_OPT_<NAME>}): {@code pool} = FAST (default) | NORMAL, {@code prefer_image}
  * = s3 (default) | discord. {@link #create} refuses any other key and any other value.
  */
 public final class OhMyGptProviderFactory implements MjProviderFactory {
@@ -61,6 +61,6 @@ public final class OhMyGptProviderFactory implements MjProviderFactory {
     /** @throws InvalidRequestException naming a bad or unknown option */
     @Override
     public MjProvider create(ProviderContext context) {
-        return new OhMyGptProvider(context, Options.parse(context.options()), DESCRIPTOR.actions());
+        return new OhMyGptProvider(context, OhMyGptOptions.parse(context.options()), DESCRIPTOR.actions());
     }
 }

@@ -1,6 +1,7 @@
 package io.mj4j.sandbox.vendor;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +24,11 @@ public record SimResponse(int status, Map<String, String> headers, byte[] body, 
     /** The connection is closed without a reply. */
     public static SimResponse drop() {
         return new SimResponse(0, Map.of(), new byte[0], true);
+    }
+
+    /** This reply plus {@code Retry-After} in whole seconds, rounded up (a client must not come back early). */
+    public SimResponse withRetryAfter(Duration retryAfter) {
+        return withHeader("Retry-After", Long.toString((Math.max(0, retryAfter.toMillis()) + 999) / 1000));
     }
 
     /** This reply plus a header. */

@@ -13,7 +13,9 @@ public interface VendorSimulator {
 
     /**
      * Handles one API request: check auth like the vendor does, route, create or read jobs, and answer
-     * in the vendor's envelope and status words. Unknown paths answer the vendor's 404.
+     * in the vendor's envelope and status words. Unknown paths answer the vendor's 404. The built-in
+     * simulators hand this to a route table that checks the key first and validates fields with shared
+     * parts, so each of them holds only its vendor's words.
      */
     SimResponse handle(SimRequest request, SimContext context);
 

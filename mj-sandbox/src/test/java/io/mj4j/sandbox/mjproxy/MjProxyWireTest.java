@@ -299,7 +299,7 @@ class MjProxyWireTest {
         }
 
         @Test
-        @DisplayName("an unreadable body and an unknown route are Spring's error JSON (§10)")
+        @DisplayName("an unreadable body, an unknown route and a wrong method are Spring's error JSON (§10)")
         void springErrors() throws Exception {
             HttpResponse<String> bad = post("/mj/submit/imagine", "prompt=a fox");
             assertThat(bad.statusCode()).isEqualTo(400);
@@ -312,6 +312,14 @@ class MjProxyWireTest {
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(MjProxyFixtures.parse(missing.body())).isEqualTo(MjProxyFixtures.tree("error-spring.json",
                     "timestamp", "2026-01-01T00:00:00.000+00:00", "status", "404", "error", "Not Found", "path", "/mj/nothing/here"));
+
+            // a known route asked with another method is Spring's 405, on a submit route as on a task route
+            for (String path : new String[] {"/mj/submit/imagine", "/mj/task/1730621826053455/cancel"}) {
+                HttpResponse<String> wrong = get(path);
+                assertThat(wrong.statusCode()).as(path).isEqualTo(405);
+                assertThat(MjProxyFixtures.parse(wrong.body())).isEqualTo(MjProxyFixtures.tree("error-spring.json",
+                        "timestamp", "2026-01-01T00:00:00.000+00:00", "status", "405", "error", "Method Not Allowed", "path", path));
+            }
         }
 
         @Test

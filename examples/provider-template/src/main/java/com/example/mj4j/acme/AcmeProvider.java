@@ -1,9 +1,10 @@
 package com.example.mj4j.acme;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mj4j.provider.support.ErrorStatus;
+import io.mj4j.provider.support.JsonFields;
+import io.mj4j.provider.support.ProviderJson;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.Balance;
 import io.mj4j.spi.ContentRejectedException;
@@ -11,7 +12,6 @@ import io.mj4j.spi.Failure;
 import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.FollowUp;
 import io.mj4j.spi.HttpCall;
-import io.mj4j.spi.HttpErrors;
 import io.mj4j.spi.HttpReply;
 import io.mj4j.spi.Image;
 import io.mj4j.spi.MjException;
@@ -46,8 +46,6 @@ import java.util.Map;
  * </pre>
  */
 final class AcmeProvider implements MjProvider {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Acme's states; anything else is a protocol error naming the word (never a guess that could end a task). */
     private static final Map<String, TaskStatus> STATES = Map.of(
             "waiting", TaskStatus.QUEUED,
@@ -56,14 +54,17 @@ final class AcmeProvider implements MjProvider {
             "failed", TaskStatus.FAILED);
 
     private final ProviderContext ctx;
+    /** Every parse goes through here: a bad body becomes a ProviderProtocolException quoting it with the key hidden. */
+    private final ProviderJson json;
 
     AcmeProvider(ProviderContext ctx) {
         this.ctx = ctx;
+        this.json = ProviderJson.of(ctx.credentials().apiKey().orElse(null));
     }
 
     @Override
     public SubmitReceipt submit(SubmitRequest request) {
-        ObjectNode body = JSON.createObjectNode().put("ref", request.clientReference());
+        ObjectNode body = json.object().put("ref", request.clientReference());
         String path;
         if (request.action() instanceof Action.Imagine imagine) {
             path = "/v2/jobs";
@@ -74,7 +75,7 @@ final class AcmeProvider implements MjProvider {
         } else {
             throw new UnsupportedActionException("acme cannot " + request.action().kind());
         }
-        HttpReply reply = ctx.transport().send(authorized(HttpCall.post(ctx.resolve(path))).jsonBody(body.toString()).build());
+        HttpReply reply = ctx.transport().send(authorized(HttpCall.post(ctx.resolve(path))).jsonBody(json.write(body)).build());
         return SubmitReceipt.of(snapshot(read(reply, "acme submit").path("job")));
     }
 
@@ -103,33 +104,21 @@ final class AcmeProvider implements MjProvider {
         if (!reply.isSuccess()) {
             throw error(reply, what);
         }
-        try {
-            JsonNode node = JSON.readTree(reply.bodyText());
-            if (node == null || !node.isObject()) {
-                throw new ProviderProtocolException(what + ": the reply is not a JSON object: " + reply.bodySnippet(100));
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            // For a submit this says "may have created a task": the vendor answered 200, we just cannot read it.
-            throw new ProviderProtocolException(what + ": the reply is not JSON: " + reply.bodySnippet(100));
-        }
+        // For a submit, the ProviderProtocolException of an unreadable body says "may have created a task": the
+        // vendor answered 200, we just cannot read it.
+        return json.readObject(reply, what);
     }
 
     /** Acme's own refusal words first (a moderation refusal is a 400), then the common status mapping. */
     private MjException error(HttpReply reply, String what) {
-        String message = null;
-        String reason = null;
-        try {
-            JsonNode node = JSON.readTree(reply.bodyText());
-            message = node == null ? null : node.path("message").asText(null);
-            reason = node == null ? null : node.path("reason").asText(null);
-        } catch (JsonProcessingException notJson) {
-            // a gateway page: classify by the HTTP status alone
-        }
+        // a body that is not JSON (a gateway page) is classified by the HTTP status alone
+        JsonNode node = json.tryReadObject(reply.bodyText()).orElse(null);
+        String message = JsonFields.text(node, "message").orElse(null);
+        String reason = JsonFields.text(node, "reason").orElse(null);
         if (reply.status() == 400 && ("moderation".equals(reason) || Moderation.soundsLikeRejection(message))) {
             return new ContentRejectedException(what + " refused the prompt: " + message).withHttpStatus(400);
         }
-        return HttpErrors.classify(reply, what, message, reason, ctx.clock());
+        return ErrorStatus.classify(reply, reply.status(), what, message, reason, ctx.clock(), json.redaction());
     }
 
     private static TaskSnapshot snapshot(JsonNode job) {

@@ -1,6 +1,8 @@
 package io.mj4j.provider.acedata.internal;
 
+import io.mj4j.provider.support.ProviderJson;
 import io.mj4j.spi.AuthenticationException;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.ContentRejectedException;
 import io.mj4j.spi.Failure;
 import io.mj4j.spi.FailureCategory;
@@ -25,7 +27,15 @@ import java.util.Locale;
  */
 public final class ErrorMapper {
 
+    /** Error bodies reach here with the key already masked. */
+    private static final ProviderJson JSON = ProviderJson.of(Redaction.none());
+
     private ErrorMapper() {
+    }
+
+    /** Reads an error envelope (acedata.md §7) leniently: null when the body is not one. Never throws. */
+    public static Wire.Envelope envelope(String body) {
+        return JSON.tryReadObject(body).flatMap(n -> JSON.tryConvert(n, Wire.Envelope.class)).orElse(null);
     }
 
     /**
@@ -36,11 +46,11 @@ public final class ErrorMapper {
      * @param body  the reply body with the API key already masked
      */
     public static MjException toException(HttpReply reply, String what, String body, Clock clock) {
-        AceDataJson.Envelope env = AceDataJson.envelope(body);
+        Wire.Envelope env = envelope(body);
         String code = env == null ? null : normalize(env.code());
         String text = env == null ? null : env.messageText();
         if (text == null || text.isBlank()) {
-            text = AceDataJson.snippet(body);
+            text = Replies.snippet(body);
         }
         text = Failure.of(FailureCategory.VENDOR_ERROR, text).vendorMessage();
         int status = reply.status();

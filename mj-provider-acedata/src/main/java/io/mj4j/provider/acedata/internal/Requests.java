@@ -2,7 +2,8 @@ package io.mj4j.provider.acedata.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mj4j.provider.acedata.AceDataOptions;
+import io.mj4j.provider.support.ProviderJson;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.HttpCall;
 import io.mj4j.spi.InvalidRequestException;
@@ -54,6 +55,8 @@ public final class Requests {
     private static final Set<String> RESERVED = Set.of("action", "image_id", "async", "callback_url", "trace_id");
 
     private final ProviderContext context;
+    private static final ProviderJson JSON = ProviderJson.of(Redaction.none());
+
     private final AceDataOptions options;
 
     public Requests(ProviderContext context, AceDataOptions options) {
@@ -84,20 +87,20 @@ public final class Requests {
             case IMAGINE -> imagine((Action.Imagine) action, request);
             case BLEND -> blend((Action.Blend) action, request);
             case DESCRIBE -> {
-                ObjectNode body = AceDataJson.object();
+                ObjectNode body = JSON.object();
                 body.put("image_url", ((Action.Describe) action).image().toString());
                 body.put("trace_id", request.clientReference());
                 yield new Submit(post(DESCRIBE, body), "acedata describe submit", true, null);
             }
             case SHORTEN -> {
-                ObjectNode body = AceDataJson.object();
+                ObjectNode body = JSON.object();
                 body.put("prompt", ((Action.Shorten) action).prompt().render());
                 body.put("trace_id", request.clientReference());
                 yield new Submit(post(SHORTEN, body), "acedata shorten submit", true, null);
             }
             case SEED -> {
                 // acedata.md §3.2/§6: POST /midjourney/seed {"image_id"} answers {"seed"} at once.
-                ObjectNode body = AceDataJson.object();
+                ObjectNode body = JSON.object();
                 body.put("image_id", parentImageId(request));
                 body.put("trace_id", request.clientReference());
                 yield new Submit(post(SEED, body), "acedata seed submit", true, null);
@@ -117,7 +120,7 @@ public final class Requests {
         // acedata.md §2.1: the speed is the JSON field "mode", not a prompt flag.
         SpeedMode mode = prompt.speed().orElse(options.mode());
         String text = prompt.toBuilder().speed(null).build().render();
-        ObjectNode body = AceDataJson.object();
+        ObjectNode body = JSON.object();
         body.put("action", "generate");
         body.put("prompt", text);
         imagineFields(body, mode, request);
@@ -133,7 +136,7 @@ public final class Requests {
             case LANDSCAPE -> "3:2";
         };
         String prompt = blend.images().stream().map(URI::toString).collect(Collectors.joining(" ")) + " --ar " + ratio;
-        ObjectNode body = AceDataJson.object();
+        ObjectNode body = JSON.object();
         body.put("action", "generate");
         body.put("prompt", prompt);
         imagineFields(body, options.mode(), request);
@@ -143,7 +146,7 @@ public final class Requests {
     private Submit followUp(Action action, SubmitRequest request) {
         String imageId = parentImageId(request);
         String word = ActionWords.wordFor(action, offered(request.requireParent()));
-        ObjectNode body = AceDataJson.object();
+        ObjectNode body = JSON.object();
         body.put("action", word);
         body.put("image_id", imageId);
         if (action instanceof Action.Pan pan) {
@@ -166,13 +169,13 @@ public final class Requests {
                     + "set the option mode to fast or turbo");
         }
         TaskSnapshot parent = requireFinished(request);
-        String imageUrl = parent.vendorState().get(Snapshots.IMAGE_URL);
+        String imageUrl = parent.vendorState().get(Replies.IMAGE_URL);
         if (imageUrl == null) {
             imageUrl = parent.result().flatMap(r -> r.primaryImage()).map(URI::toString)
                     .orElseThrow(() -> new InvalidRequestException("ANIMATE: the parent task has no image URL"));
         }
         String motion = MOTION_FLAG + " " + animate.motion().name().toLowerCase(Locale.ROOT);
-        ObjectNode body = AceDataJson.object();
+        ObjectNode body = JSON.object();
         body.put("action", "generate");
         body.put("image_url", imageUrl);
         body.put("prompt", animate.prompt().map(p -> p + " " + motion).orElse(motion));
@@ -187,7 +190,7 @@ public final class Requests {
             throw new UnsupportedActionException("acedata: a Custom action must be a follow-up: its vendor action id is "
                     + "an AceData imagine action word sent with the parent's image_id (acedata.md §3.1)");
         }
-        ObjectNode body = AceDataJson.object();
+        ObjectNode body = JSON.object();
         body.put("action", custom.vendorActionId());
         body.put("image_id", parentImageId(request));
         for (Map.Entry<String, String> p : custom.params().entrySet()) {
@@ -226,7 +229,7 @@ public final class Requests {
     /** acedata.md §3.2: follow-ups need the finished parent's image_id, never the task_id. */
     private static String parentImageId(SubmitRequest request) {
         requireFinished(request);
-        return request.parentState(Snapshots.IMAGE_ID);
+        return request.parentState(Replies.IMAGE_ID);
     }
 
     private static TaskSnapshot requireFinished(SubmitRequest request) {
@@ -240,13 +243,13 @@ public final class Requests {
     }
 
     private static List<String> offered(TaskSnapshot parent) {
-        String words = parent.vendorState().get(Snapshots.ACTIONS);
+        String words = parent.vendorState().get(Replies.ACTIONS);
         return words == null || words.isBlank() ? List.of() : Arrays.stream(words.split(",")).map(String::strip).toList();
     }
 
     /** {@code retrieve} of one task by id (acedata.md §4.1). */
     public HttpCall retrieve(String vendorTaskId) {
-        ObjectNode body = AceDataJson.object();
+        ObjectNode body = JSON.object();
         body.put("action", "retrieve");
         body.put("id", vendorTaskId);
         return post(TASKS, body);
@@ -254,7 +257,7 @@ public final class Requests {
 
     /** {@code retrieve} of one task by the trace_id its submit carried (acedata.md §4.1). */
     public HttpCall retrieveByTrace(String traceId) {
-        ObjectNode body = AceDataJson.object();
+        ObjectNode body = JSON.object();
         body.put("action", "retrieve");
         body.put("trace_id", traceId);
         return post(TASKS, body);
@@ -262,7 +265,7 @@ public final class Requests {
 
     /** {@code retrieve_batch} of up to {@link #MAX_BATCH} ids (acedata.md §4.1). */
     public HttpCall retrieveBatch(List<String> ids) {
-        ObjectNode body = AceDataJson.object();
+        ObjectNode body = JSON.object();
         body.put("action", "retrieve_batch");
         ArrayNode array = body.putArray("ids");
         ids.forEach(array::add);
@@ -279,7 +282,7 @@ public final class Requests {
                 .header("Authorization", options.bearer() ? "Bearer " + key : key)
                 // acedata.md §1/§5.4: plain JSON, never the ndjson progress stream.
                 .header("Accept", "application/json")
-                .jsonBody(AceDataJson.write(body))
+                .jsonBody(JSON.write(body))
                 .build();
     }
 }

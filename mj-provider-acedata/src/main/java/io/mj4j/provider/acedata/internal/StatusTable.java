@@ -49,7 +49,7 @@ public final class StatusTable {
      * @param result the task's {@code response} (or the callback / submit body), or null while pending
      * @param finishedAt the task's {@code finished_at}, or null
      */
-    public static String word(String state, AceDataJson.Result result, String finishedAt) {
+    public static String word(String state, Wire.Result result, String finishedAt) {
         if (result != null && Boolean.FALSE.equals(result.success())) {
             // acedata.md §7: the platform's error code "canceled" marks a cancelled task.
             String code = result.errorCode();
@@ -85,8 +85,8 @@ public final class StatusTable {
     }
 
     /** acedata.md §4.3 and §10: success alone is not "done"; progress 100 or non-empty actions (or a final payload) is. */
-    private static boolean isFinished(AceDataJson.Result r) {
-        Double p = Snapshots.number(r.progress());
+    private static boolean isFinished(Wire.Result r) {
+        Double p = Replies.number(r.progress());
         return (p != null && p >= 100)
                 || !r.actionList().isEmpty()
                 || (r.videoUrls() != null && !r.videoUrls().isEmpty())

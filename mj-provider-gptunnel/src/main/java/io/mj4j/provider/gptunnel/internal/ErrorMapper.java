@@ -1,6 +1,12 @@
 package io.mj4j.provider.gptunnel.internal;
 
+import io.mj4j.provider.support.JsonFields;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mj4j.provider.support.ErrorStatus;
+import io.mj4j.provider.support.ProviderJson;
+import io.mj4j.provider.support.Texts;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.AuthenticationException;
 import io.mj4j.spi.HttpErrors;
 import io.mj4j.spi.HttpReply;
@@ -36,6 +42,13 @@ public final class ErrorMapper {
     static final String TYPE_UNAUTHORIZED = "unauthorized_request_error";
     static final String TYPE_INVALID = "invalid_request_error";
 
+    // gptunnel.md §7: the vendor's documented 401 body has a trailing comma after "code": null. Error bodies are
+    // read with this lenient mapper so such a body still yields its message and type.
+    private static final ProviderJson LENIENT = ProviderJson.of(ProviderJson.builder()
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+            .build(), Redaction.none());
+
     private ErrorMapper() {
     }
 
@@ -59,21 +72,17 @@ public final class ErrorMapper {
                 return Optional.empty();
             }
             if (error.isObject()) {
-                String message = text(error.get("message"));
-                String code = Optional.ofNullable(text(error.get("type"))).orElse(text(error.get("code")));
+                String message = JsonFields.text(error.get("message")).orElse(null);
+                String code = JsonFields.text(error.get("type")).or(() -> JsonFields.text(error.get("code"))).orElse(null);
                 return Optional.of(new VendorError(message == null ? error.toString() : message, code));
             }
             return Optional.of(new VendorError(error.toString(), null));
-        }
-
-        private static String text(JsonNode n) {
-            return n == null || n.isNull() || !n.isValueNode() || n.asText().isBlank() ? null : n.asText().strip();
         }
     }
 
     /** The envelope's error, read leniently from any reply; empty when the body carries none. Never throws. */
     public static Optional<VendorError> envelope(HttpReply reply) {
-        return Json.readLeniently(reply.bodyText()).filter(JsonNode::isObject).flatMap(n -> VendorError.of(n.get("error")));
+        return LENIENT.tryReadObject(reply.bodyText()).flatMap(n -> VendorError.of(n.get("error")));
     }
 
     /**
@@ -85,11 +94,12 @@ public final class ErrorMapper {
     public static MjException map(HttpReply reply, String what, Clock clock, String secret) {
         Optional<VendorError> error = envelope(reply);
         String code = error.map(VendorError::code).orElse(null);
-        String text = Json.redact(error.map(VendorError::message).orElseGet(() -> Json.snippet(reply, secret)), secret);
+        Redaction redaction = Redaction.of(secret);
+        String text = Texts.snippet(error.map(VendorError::message).orElse(reply.bodyText()), redaction);
         int s = reply.status();
         MjException e = null;
         if (code != null && s < 500 && s != 429) {
-            String message = what + " failed: HTTP " + s + (text.isEmpty() ? "" : ": " + truncate(text));
+            String message = ErrorStatus.message(what, s, text);
             e = switch (code) {
                 case TYPE_BALANCE -> new InsufficientBalanceException(message);
                 case TYPE_UNAUTHORIZED -> new AuthenticationException(message);
@@ -98,17 +108,12 @@ public final class ErrorMapper {
             };
         }
         if (e == null) {
-            // HttpErrors quotes the raw body when the message is blank: give it the redacted snippet instead.
-            e = HttpErrors.classify(reply, what, text.isBlank() ? "(empty body)" : truncate(text), code, clock);
+            e = ErrorStatus.classify(reply, s, what, text, code, clock, redaction);
         }
         e.withHttpStatus(s);
         if (code != null) {
             e.withVendorCode(code);
         }
         return e;
-    }
-
-    private static String truncate(String s) {
-        return s.length() <= Json.SNIPPET ? s : s.substring(0, Json.SNIPPET) + "...";
     }
 }

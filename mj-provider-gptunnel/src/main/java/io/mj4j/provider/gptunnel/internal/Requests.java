@@ -1,9 +1,11 @@
 package io.mj4j.provider.gptunnel.internal;
 
+import io.mj4j.provider.support.ProviderJson;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.HttpCall;
 import io.mj4j.spi.InvalidRequestException;
 import io.mj4j.spi.ProviderContext;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.SubmitRequest;
 import io.mj4j.spi.UnsupportedActionException;
 
@@ -62,6 +64,8 @@ public final class Requests {
     private static final Pattern CUSTOM_ENDPOINT = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+\\.[0-9]+");
+
+    private static final ProviderJson JSON = ProviderJson.of(Redaction.none());
 
     private final ProviderContext context;
     private final boolean useWalletBalance;
@@ -124,7 +128,7 @@ public final class Requests {
         if (useWalletBalance) {
             body.putIfAbsent(USE_WALLET_BALANCE, Boolean.TRUE);
         }
-        return authorized(HttpCall.post(context.resolve(path))).jsonBody(Json.write(body)).build();
+        return authorized(HttpCall.post(context.resolve(path))).jsonBody(JSON.write(body)).build();
     }
 
     /** {@code GET /v1/midjourney/result?taskId=...}. */

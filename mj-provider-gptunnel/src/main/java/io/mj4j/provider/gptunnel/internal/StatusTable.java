@@ -22,7 +22,7 @@ import java.util.Locale;
  * </table>
  *
  * <p>An unknown word therefore never ends a task: the engine's per-action deadline does (§4 "enforce a client-side
- * deadline"). A reply without any {@code status} is not GPTunnel's task shape and is rejected by {@link TaskMapper}.
+ * deadline"). A reply without any {@code status} is not GPTunnel's task shape and is rejected by {@link Replies}.
  */
 public final class StatusTable {
     /** gptunnel.md §4: "anything else -> still running". Change here to make unknown words a protocol error instead. */

@@ -1,6 +1,9 @@
 package io.mj4j.provider.kolersky.internal;
 
+import io.mj4j.provider.support.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mj4j.provider.support.ErrorStatus;
+import io.mj4j.provider.support.Texts;
 import io.mj4j.spi.Redaction;
 import io.mj4j.spi.ContentRejectedException;
 import io.mj4j.spi.HttpErrors;
@@ -12,6 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Maps Kolersky's error replies to the exception hierarchy. The envelope is
@@ -36,11 +40,11 @@ public final class ErrorMapper {
             "insufficient funds", "requests remaining");
 
     private final Clock clock;
-    private final Optional<String> apiKey;
+    private final Redaction redaction;
 
     public ErrorMapper(Clock clock, Optional<String> apiKey) {
         this.clock = clock;
-        this.apiKey = apiKey;
+        this.redaction = Redaction.of(apiKey.orElse(null));
     }
 
     /**
@@ -49,13 +53,10 @@ public final class ErrorMapper {
      * the body code mirrors the HTTP status), else empty (a real success).
      */
     public static Optional<Integer> errorStatus(HttpReply reply, JsonNode body) {
-        if (!reply.isSuccess()) {
-            return Optional.of(reply.status());
-        }
-        if (body != null && body.hasNonNull("err") && body.path("code").canConvertToInt() && body.path("code").asInt() >= 400) {
-            return Optional.of(body.path("code").asInt());
-        }
-        return Optional.empty();
+        Integer bodyCode = body != null && body.hasNonNull("err") && body.path("code").canConvertToInt()
+                ? body.path("code").asInt() : null;
+        OptionalInt status = ErrorStatus.of(reply, bodyCode, code -> code >= 400);
+        return status.isPresent() ? Optional.of(status.getAsInt()) : Optional.empty();
     }
 
     /**
@@ -64,27 +65,22 @@ public final class ErrorMapper {
      * @param body the parsed body, or null when it was not JSON
      */
     public MjException map(HttpReply reply, int status, JsonNode body, String what) {
-        String err = body == null ? null : text(body.get("err"));
+        String err = body == null ? null : JsonFields.text(body.get("err")).orElse(null);
         String message = body == null ? null : firstText(body, "message", "error", "failReason");
         String vendorText = join(err, message);
-        if (vendorText == null) {
-            vendorText = reply.bodySnippet(300);
-        }
-        vendorText = redact(vendorText);
+        vendorText = Texts.snippet(vendorText == null ? reply.bodyText() : vendorText, redaction);
         String lower = vendorText.toLowerCase(Locale.ROOT);
         MjException e;
         if (status >= 400 && status < 500 && BALANCE_WORDS.stream().anyMatch(lower::contains)) {
-            e = new InsufficientBalanceException(what + " failed: HTTP " + status + ": " + truncate(vendorText));
+            e = new InsufficientBalanceException(ErrorStatus.message(what, status, vendorText));
         } else if ((status == 400 || status == 422) && io.mj4j.spi.Moderation.soundsLikeRejection(lower)) {
-            e = new ContentRejectedException(what + " failed: HTTP " + status + ": " + truncate(vendorText));
+            e = new ContentRejectedException(ErrorStatus.message(what, status, vendorText));
         } else {
-            HttpReply effective = status == reply.status() ? reply : new HttpReply(status, reply.headers(), reply.body());
-            // The vendor text is passed explicitly (already redacted), so classify never quotes the raw body.
-            e = HttpErrors.classify(effective, what, vendorText.isEmpty() ? "(empty body)" : vendorText, err, clock);
+            e = ErrorStatus.classify(reply, status, what, vendorText, err, clock, redaction);
         }
         e.withHttpStatus(status);
         if (err != null) {
-            e.withVendorCode(truncate(redact(err)));
+            e.withVendorCode(Texts.snippet(err, redaction));
         }
         return e;
     }
@@ -97,12 +93,17 @@ public final class ErrorMapper {
 
     /** {@code text} with the API key replaced, for anything quoted from a vendor reply. */
     public String redact(String text) {
-        return Redaction.redact(text, apiKey.orElse(null)); // raw and JSON-escaped forms
+        return redaction.apply(text); // raw and JSON-escaped forms
+    }
+
+    /** The rule hiding the API key. */
+    public Redaction redaction() {
+        return redaction;
     }
 
     private static String firstText(JsonNode body, String... fields) {
         for (String f : fields) {
-            String t = text(body.get(f));
+            String t = JsonFields.text(body.get(f)).orElse(null);
             if (t != null) {
                 return t;
             }
@@ -110,21 +111,9 @@ public final class ErrorMapper {
         return null;
     }
 
-    private static String text(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode() || n.isContainerNode()) {
-            return null;
-        }
-        String t = n.asText().strip();
-        return t.isEmpty() ? null : t;
-    }
-
     private static String join(String a, String b) {
         if (a == null) return b;
         if (b == null || b.equals(a)) return a;
         return a + ": " + b;
-    }
-
-    private static String truncate(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 }

@@ -18,7 +18,7 @@ public final class Capabilities {
     }
 
     /** {@code declared} narrowed to what {@code settings} and the absent endpoints allow. */
-    public static ProviderDescriptor of(ProviderDescriptor declared, Settings settings, Set<String> absent) {
+    public static ProviderDescriptor of(ProviderDescriptor declared, MjProxyOptions settings, Set<String> absent) {
         Set<ActionKind> actions = EnumSet.noneOf(ActionKind.class);
         for (ActionKind k : declared.actions()) {
             if (allowed(k, settings, absent)) {
@@ -29,7 +29,7 @@ public final class Capabilities {
         for (Feature f : declared.features()) {
             boolean ok = switch (f) {
                 case CANCEL -> settings.cancel() && !absent.contains(LineageDetector.CANCEL);
-                case LOOKUP_BY_REFERENCE -> settings.lookup() != Settings.LookupMode.NONE;
+                case LOOKUP_BY_REFERENCE -> settings.lookup() != MjProxyOptions.LookupMode.NONE;
                 default -> true;
             };
             if (ok) {
@@ -44,7 +44,7 @@ public final class Capabilities {
                 declared.maxPollsPerTask());
     }
 
-    private static boolean allowed(ActionKind k, Settings s, Set<String> absent) {
+    private static boolean allowed(ActionKind k, MjProxyOptions s, Set<String> absent) {
         return switch (k) {
             // §5.5/§5.6: the actions carry image URLs; OSS v2 takes base64 data URLs only.
             case BLEND, DESCRIBE -> s.imageUrls();
@@ -54,7 +54,7 @@ public final class Capabilities {
             case UPSCALE, VARIATION, REROLL -> true;
             // follow-ups other than U/V/R need button customIds through /submit/action (§5.2, §5.3)
             case VARY, UPSCALE_MORE, ZOOM, PAN, VARY_REGION, ANIMATE ->
-                    s.followUps() == Settings.FollowUpRoute.ACTION && !absent.contains(LineageDetector.ACTION);
+                    s.followUps() == MjProxyOptions.FollowUpRoute.ACTION && !absent.contains(LineageDetector.ACTION);
             // imagine and the escape hatch (a root Custom posts to any endpoint path) exist on every lineage
             default -> true;
         };

@@ -1,6 +1,11 @@
 package io.mj4j.provider.mjproxy.internal;
 
+import io.mj4j.provider.support.JsonFields;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mj4j.provider.support.ErrorStatus;
+import io.mj4j.provider.support.ProviderJson;
+import io.mj4j.provider.support.Texts;
 import io.mj4j.spi.Redaction;
 import io.mj4j.spi.AuthenticationException;
 import io.mj4j.spi.ContentRejectedException;
@@ -50,12 +55,16 @@ public final class ErrorMapper {
     private static final List<String> QUOTA_WORDS = List.of("额度", "余额", "次数", "quota");
 
     private final Clock clock;
-    private final String apiKey;
+    private final Redaction redaction;
+    private final ProviderJson json;
 
     /** @param apiKey the key to scrub from vendor text, or null */
     public ErrorMapper(Clock clock, String apiKey) {
         this.clock = clock;
-        this.apiKey = apiKey;
+        this.redaction = Redaction.of(apiKey);
+        // mjproxy.md §3: ids and values change type between lineages, so fields are read from trees (JsonFields);
+        // a body with anything after its JSON value is not one of the documented shapes.
+        this.json = ProviderJson.of(ProviderJson.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build(), redaction);
     }
 
     /** What a reply body says about an error. */
@@ -91,7 +100,7 @@ public final class ErrorMapper {
             if (code == 1 || code == 21 || code == 22) {
                 String id = resultId(body.get("result")).or(() -> Optional.ofNullable(knownId)).orElseThrow(() -> new ProviderProtocolException(
                         what + ": accepted (code " + code + ") without a task id in 'result': " + snippet(reply)));
-                return new SubmitResult(code, id, Json.text(body, "description").orElse(""), Json.objectField(body, "properties"));
+                return new SubmitResult(code, id, JsonFields.text(body, "description").orElse(""), JsonFields.object(body, "properties"));
             }
             throw refusal(reply, err, body, what, root);
         }
@@ -135,7 +144,7 @@ public final class ErrorMapper {
             body = Optional.empty();
         }
         JsonNode node = body.filter(JsonNode::isObject).orElse(null);
-        VendorError err = node == null ? new VendorError(null, scrub(reply.bodySnippet(MAX_TEXT))) : read(node, reply);
+        VendorError err = node == null ? new VendorError(null, scrub(reply.bodyText())) : read(node, reply);
         return refusal(reply, err, node, what, root);
     }
 
@@ -151,7 +160,7 @@ public final class ErrorMapper {
         MjException coded = err.code() == null ? null : byCode(err.code(), lower, message, body, root, retryAfter);
         MjException e;
         if (s == 401 || s == 429 || s >= 500) {
-            e = HttpErrors.classify(reply, what, text.isEmpty() ? null : text, codeText, clock);
+            e = ErrorStatus.classify(reply, s, what, text, codeText, clock, redaction);
         } else if (containsAny(lower, BALANCE_WORDS)) {
             e = new InsufficientBalanceException(message);
         } else if (s == 403) {
@@ -159,7 +168,7 @@ public final class ErrorMapper {
         } else if (coded != null) {
             e = coded;
         } else if (!reply.isSuccess()) {
-            e = HttpErrors.classify(reply, what, text.isEmpty() ? null : text, codeText, clock);
+            e = ErrorStatus.classify(reply, s, what, text, codeText, clock, redaction);
         } else {
             e = new ProviderUnavailableException(message, false);
         }
@@ -260,7 +269,7 @@ public final class ErrorMapper {
     }
 
     private static String bannedWord(JsonNode body) {
-        return Json.text(Json.objectField(body, "properties"), "bannedWord").map(w -> " (banned word: " + w + ")").orElse("");
+        return JsonFields.text(JsonFields.object(body, "properties"), "bannedWord").map(w -> " (banned word: " + w + ")").orElse("");
     }
 
     private VendorError read(JsonNode body, HttpReply reply) {
@@ -270,18 +279,18 @@ public final class ErrorMapper {
             code = Integer.parseInt(c.asText().strip());
         }
         JsonNode error = body.get("error");
-        Optional<String> msg = Json.text(body, "description")
-                .or(() -> Json.text(body, "message"))
-                .or(() -> error != null && error.isObject() ? Json.text(error, "message") : Json.text(body, "error"));
+        Optional<String> msg = JsonFields.text(body, "description")
+                .or(() -> JsonFields.text(body, "message"))
+                .or(() -> error != null && error.isObject() ? JsonFields.text(error, "message") : JsonFields.text(body, "error"));
         if (code == null && error != null && error.isObject()) {
             JsonNode ec = error.get("code");
             if (ec != null && ec.isInt()) {
                 code = ec.asInt();
             }
         }
-        String type = Json.text(body, "type").or(() -> error != null && error.isObject() ? Json.text(error, "type") : Optional.empty())
+        String type = JsonFields.text(body, "type").or(() -> error != null && error.isObject() ? JsonFields.text(error, "type") : Optional.empty())
                 .orElse("");
-        String text = msg.orElseGet(() -> reply.bodySnippet(MAX_TEXT));
+        String text = msg.orElseGet(reply::bodyText);
         if (!type.isEmpty() && !text.contains(type)) {
             text = text + " [" + type + "]";
         }
@@ -301,12 +310,17 @@ public final class ErrorMapper {
 
     /** The body of {@code reply} as JSON (empty for an empty body); unreadable JSON is a protocol error with a scrubbed snippet. */
     public Optional<JsonNode> body(HttpReply reply, String what) {
-        return Json.read(reply.body(), what, snippet(reply));
+        return json.readOptional(reply, what);
+    }
+
+    /** A raw body (a callback) as JSON (empty for an empty body); unreadable JSON is a protocol error with a scrubbed snippet. */
+    public Optional<JsonNode> body(byte[] body, String what) {
+        return json.readOptional(new String(body, java.nio.charset.StandardCharsets.UTF_8), what);
     }
 
     /** A short, scrubbed snippet of a reply body, for protocol-error messages. */
     public String snippet(HttpReply reply) {
-        return scrub(reply.bodySnippet(200));
+        return Texts.snippet(reply.bodyText(), redaction, 200);
     }
 
     /** A short, scrubbed snippet of a raw body (callbacks). */
@@ -316,9 +330,7 @@ public final class ErrorMapper {
 
     /** Vendor text cut to a readable length, with the API key (should a server echo it) replaced. */
     public String scrub(String text) {
-        String s = text == null ? "" : text.replaceAll("\\s+", " ").strip();
-        s = Redaction.redact(s, apiKey); // raw and JSON-escaped forms
-        return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT) + "...";
+        return Texts.snippet(text, redaction, MAX_TEXT); // redacted raw and JSON-escaped, then cut
     }
 
     private static boolean containsAny(String text, List<String> words) {

@@ -1,5 +1,6 @@
 package io.mj4j.provider.mjproxy.internal;
 
+import io.mj4j.provider.support.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mj4j.spi.ProviderContext;
 
@@ -59,7 +60,7 @@ public final class LineageDetector {
      *
      * @param evidence what decided the lineage ("" while undetected)
      */
-    public record Wiring(Settings settings, Requests requests, TaskMapper tasks, Source source, String evidence) {
+    public record Wiring(MjProxyOptions settings, Requests requests, Replies tasks, Source source, String evidence) {
     }
 
     private final ProviderContext context;
@@ -68,7 +69,7 @@ public final class LineageDetector {
 
     public LineageDetector(ProviderContext context) {
         this.context = context;
-        Settings s = Settings.parse(context.options(), context.baseUri());
+        MjProxyOptions s = MjProxyOptions.parse(context.options(), context.baseUri());
         this.current = new AtomicReference<>(wiring(s, s.autoLineage() ? Source.UNDETECTED : Source.OPTION, ""));
     }
 
@@ -100,15 +101,15 @@ public final class LineageDetector {
         }
         absent.add(endpoint);
         if (LINEAGE_DECIDING.contains(endpoint)) {
-            decide(w, Settings.Lineage.OSS, "HTTP 404 on " + sent);
-            return current.get().settings().lineage() == Settings.Lineage.OSS;
+            decide(w, MjProxyOptions.Lineage.OSS, "HTTP 404 on " + sent);
+            return current.get().settings().lineage() == MjProxyOptions.Lineage.OSS;
         }
         if (endpoint.equals(QUERY)) {
             // §5.9: /task/list exists on OSS v2 and trueai; remember the route without deciding the lineage.
-            if (w.settings().lookup() == Settings.LookupMode.QUERY) {
-                current.compareAndSet(w, wiring(w.settings().withLookup(Settings.LookupMode.LIST), w.source(), w.evidence()));
+            if (w.settings().lookup() == MjProxyOptions.LookupMode.QUERY) {
+                current.compareAndSet(w, wiring(w.settings().withLookup(MjProxyOptions.LookupMode.LIST), w.source(), w.evidence()));
             }
-            return current.get().settings().lookup() == Settings.LookupMode.LIST;
+            return current.get().settings().lookup() == MjProxyOptions.LookupMode.LIST;
         }
         return false;
     }
@@ -116,7 +117,7 @@ public final class LineageDetector {
     /** {@code endpoint} answered with a vendor envelope: a lineage-deciding endpoint exists, so the Plus surface. */
     public void endpointPresent(String endpoint, String sent) {
         if (LINEAGE_DECIDING.contains(endpoint)) {
-            decide(current.get(), Settings.Lineage.PLUS, "a vendor answer on " + sent);
+            decide(current.get(), MjProxyOptions.Lineage.PLUS, "a vendor answer on " + sent);
         }
     }
 
@@ -128,9 +129,9 @@ public final class LineageDetector {
         }
         JsonNode buttons = task.get("buttons");
         if (buttons != null && buttons.isArray()) {
-            decide(w, Settings.Lineage.PLUS, "a task object with buttons");
-        } else if (buttons == null && "SUCCESS".equalsIgnoreCase(Json.text(task, "status").orElse(""))) {
-            decide(w, Settings.Lineage.OSS, "a finished task object without buttons (mjproxy.md §3.2)");
+            decide(w, MjProxyOptions.Lineage.PLUS, "a task object with buttons");
+        } else if (buttons == null && "SUCCESS".equalsIgnoreCase(JsonFields.text(task, "status").orElse(""))) {
+            decide(w, MjProxyOptions.Lineage.OSS, "a finished task object without buttons (mjproxy.md §3.2)");
         }
     }
 
@@ -141,25 +142,25 @@ public final class LineageDetector {
         return switch (w.source()) {
             case OPTION -> name + " (option lineage)";
             case UNDETECTED -> "not yet detected (Plus routes until the server shows otherwise)";
-            case DETECTED -> (w.settings().lineage() == Settings.Lineage.OSS ? "oss" : "plus surface") + " (detected: " + w.evidence() + ")";
+            case DETECTED -> (w.settings().lineage() == MjProxyOptions.Lineage.OSS ? "oss" : "plus surface") + " (detected: " + w.evidence() + ")";
         };
     }
 
-    private void decide(Wiring w, Settings.Lineage lineage, String evidence) {
+    private void decide(Wiring w, MjProxyOptions.Lineage lineage, String evidence) {
         if (w.source() != Source.UNDETECTED) {
             return;
         }
-        Settings s = lineage == Settings.Lineage.PLUS ? w.settings()
-                : Settings.detected(context.options(), context.baseUri(), lineage);
-        if (lineage == Settings.Lineage.OSS) {
+        MjProxyOptions s = lineage == MjProxyOptions.Lineage.PLUS ? w.settings()
+                : MjProxyOptions.detected(context.options(), context.baseUri(), lineage);
+        if (lineage == MjProxyOptions.Lineage.OSS) {
             // OSS v2 has none of the Plus-only endpoints (§0): refuse them before any request from now on.
             absent.addAll(Set.of(ACTION, MODAL, SHORTEN, QUERY, CANCEL, SEED));
         }
         current.compareAndSet(w, wiring(s, Source.DETECTED, evidence));
     }
 
-    private Wiring wiring(Settings s, Source source, String evidence) {
-        return new Wiring(s, new Requests(context, s), new TaskMapper(s, context.baseUri()), source, evidence);
+    private Wiring wiring(MjProxyOptions s, Source source, String evidence) {
+        return new Wiring(s, new Requests(context, s), new Replies(s, context.baseUri()), source, evidence);
     }
 
     /** For toString: the base URI and the lineage word. */

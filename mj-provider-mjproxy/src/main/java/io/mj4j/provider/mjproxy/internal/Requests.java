@@ -1,5 +1,7 @@
 package io.mj4j.provider.mjproxy.internal;
 
+import io.mj4j.provider.support.ProviderJson;
+import io.mj4j.spi.Redaction;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mj4j.spi.Action;
@@ -29,16 +31,18 @@ import java.util.regex.Pattern;
  * throws {@link UnsupportedActionException} here, before any request. Thread-safe.
  */
 public final class Requests {
+    private static final ProviderJson JSON = ProviderJson.of(Redaction.none());
+
     /** §5.1: the bot; a {@code --niji} flag in the prompt selects the niji model on the Midjourney bot. */
     static final String BOT_TYPE = "MID_JOURNEY";
     private static final Pattern CUSTOM_PATH = Pattern.compile("/?[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
     private static final double EPS = 1e-9;
 
     private final ProviderContext context;
-    private final Settings settings;
+    private final MjProxyOptions settings;
     private final String apiKey;
 
-    public Requests(ProviderContext context, Settings settings) {
+    public Requests(ProviderContext context, MjProxyOptions settings) {
         this.context = context;
         this.settings = settings;
         this.apiKey = context.credentials().apiKey().orElse(null);
@@ -124,8 +128,8 @@ public final class Requests {
         Action action = request.action();
         String parentId = request.parentVendorTaskId();
         TaskSnapshot parent = request.requireParent();
-        Optional<String> parentPrompt = Optional.ofNullable(parent.vendorState().get(TaskMapper.STATE_PROMPT));
-        if (settings.followUps() == Settings.FollowUpRoute.CHANGE) {
+        Optional<String> parentPrompt = Optional.ofNullable(parent.vendorState().get(Replies.STATE_PROMPT));
+        if (settings.followUps() == MjProxyOptions.FollowUpRoute.CHANGE) {
             return change(action, parentId, body, what);
         }
         body.put("taskId", parentId);
@@ -211,7 +215,7 @@ public final class Requests {
             String path = a.vendorActionId().startsWith("/") ? a.vendorActionId() : "/" + a.vendorActionId();
             return root("mjproxy custom " + path, path, Optional.empty(), body);
         }
-        if (settings.followUps() != Settings.FollowUpRoute.ACTION) {
+        if (settings.followUps() != MjProxyOptions.FollowUpRoute.ACTION) {
             throw unsupported(a, "button customIds need /submit/action (option follow_ups=action, mjproxy.md §5.2)");
         }
         body.put("taskId", request.parentVendorTaskId());
@@ -284,7 +288,7 @@ public final class Requests {
 
     /** §5: every submit carries {@code state} (the client reference, §13) and, when known, {@code notifyHook} (§9). */
     private ObjectNode common(String clientReference, Optional<java.net.URI> callback) {
-        ObjectNode body = Json.object();
+        ObjectNode body = JSON.object();
         body.put("state", clientReference);
         callback.ifPresent(u -> body.put("notifyHook", u.toString()));
         return body;
@@ -311,7 +315,7 @@ public final class Requests {
 
     /** §5.9 list-by-condition. */
     public HttpCall listByIds(List<String> ids) {
-        ObjectNode body = Json.object();
+        ObjectNode body = JSON.object();
         ArrayNode array = body.putArray("ids");
         ids.forEach(array::add);
         return post("/task/list-by-condition", Optional.empty(), body);
@@ -319,7 +323,7 @@ public final class Requests {
 
     /** §5.9 Plus paged query filtered by {@code state}. */
     public HttpCall queryByState(String state, int pageSize) {
-        ObjectNode body = Json.object();
+        ObjectNode body = JSON.object();
         body.put("state", state);
         body.put("pageNumber", 0);
         body.put("pageSize", pageSize);
@@ -338,7 +342,7 @@ public final class Requests {
     }
 
     private HttpCall post(String path, Optional<SpeedMode> speed, ObjectNode body) {
-        return auth(HttpCall.post(uri(path, speed))).jsonBody(Json.write(body)).build();
+        return auth(HttpCall.post(uri(path, speed))).jsonBody(JSON.write(body)).build();
     }
 
     private HttpCall get(String path) {

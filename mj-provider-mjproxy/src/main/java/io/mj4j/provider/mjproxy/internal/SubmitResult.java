@@ -1,5 +1,6 @@
 package io.mj4j.provider.mjproxy.internal;
 
+import io.mj4j.provider.support.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Locale;
@@ -42,6 +43,6 @@ public record SubmitResult(int code, String taskId, String description, JsonNode
 
     /** {@code properties.finalPrompt} of a code-21 modal reply. */
     public Optional<String> finalPrompt() {
-        return Json.text(properties, "finalPrompt");
+        return JsonFields.text(properties, "finalPrompt");
     }
 }

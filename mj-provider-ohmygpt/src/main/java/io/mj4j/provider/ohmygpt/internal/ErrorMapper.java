@@ -1,6 +1,9 @@
 package io.mj4j.provider.ohmygpt.internal;
 
+import io.mj4j.provider.support.ErrorStatus;
+import io.mj4j.provider.support.Texts;
 import io.mj4j.spi.AuthenticationException;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.ContentRejectedException;
 import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.HttpErrors;
@@ -41,19 +44,20 @@ public final class ErrorMapper {
     /**
      * The exception for a failed reply.
      *
+     * @param effective the status that classifies the failure ({@link ErrorStatus#of})
      * @param envelope the parsed envelope, or null when the body was not one
      * @param what     what was attempted, for example "imagine submit"
      */
-    public static MjException fromReply(HttpReply reply, Wire.Envelope envelope, String what, Clock clock) {
+    public static MjException fromReply(HttpReply reply, int effective, Wire.Envelope envelope, String what, Clock clock,
+                                        Redaction redaction) {
         int http = reply.status();
         boolean httpOk = reply.isSuccess();
         Integer code = envelope == null ? null : envelope.statusCode();
         String message = envelope == null ? null : envelope.message();
         String errorType = envelope == null || Wire.blank(envelope.errorType()) ? null : envelope.errorType().strip();
-        int effective = httpOk && code != null ? code : http;
         String vendorCode = errorType != null ? errorType : code != null ? "statusCode=" + code : null;
         String where = httpOk ? what + " (OhMyGPT statusCode " + code + " in an HTTP " + http + " reply)" : what;
-        String detail = Wire.blank(message) ? reply.bodySnippet(MAX_TEXT) : truncate(message.strip());
+        String detail = Texts.snippet(Wire.blank(message) ? reply.bodyText() : message, redaction, MAX_TEXT);
         String text = where + " failed: " + effective + (detail.isEmpty() ? "" : ": " + detail);
 
         String type = errorType == null ? "" : errorType.toLowerCase(Locale.ROOT);
@@ -72,8 +76,7 @@ public final class ErrorMapper {
             e = new ContentRejectedException(text);
         }
         if (e == null) {
-            HttpReply classified = effective == http ? reply : new HttpReply(effective, reply.headers(), reply.body());
-            return HttpErrors.classify(classified, where, message, vendorCode, clock);
+            return ErrorStatus.classify(reply, effective, where, message, vendorCode, clock, redaction);
         }
         e.withHttpStatus(effective);
         if (vendorCode != null) {
@@ -94,8 +97,7 @@ public final class ErrorMapper {
     }
 
     static String truncate(String s) {
-        String flat = s.replaceAll("\\s+", " ");
-        return flat.length() <= MAX_TEXT ? flat : flat.substring(0, MAX_TEXT) + "...";
+        return Texts.truncate(Texts.oneLine(s), MAX_TEXT);
     }
 
     private static boolean containsAny(String text, List<String> words) {

@@ -1,8 +1,9 @@
 package io.mj4j.provider.ohmygpt.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mj4j.provider.support.ErrorStatus;
 import io.mj4j.spi.ActionKind;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.Balance;
 import io.mj4j.spi.Failure;
 import io.mj4j.spi.FailureCategory;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,12 +46,14 @@ public final class Replies {
 
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})");
 
-    private final Options options;
+    private final OhMyGptOptions options;
     private final Clock clock;
+    private final Redaction redaction;
     private final Set<ActionKind> declared;
 
-    public Replies(Options options, Clock clock, Set<ActionKind> declared) {
+    public Replies(OhMyGptOptions options, Clock clock, Set<ActionKind> declared, Redaction redaction) {
         this.options = options;
+        this.redaction = redaction;
         this.clock = clock;
         this.declared = Set.copyOf(declared);
     }
@@ -63,8 +67,10 @@ public final class Replies {
      */
     public Wire.Envelope unwrap(HttpReply reply, String what) {
         Wire.Envelope envelope = Wire.tree(reply.bodyText()).flatMap(Wire::envelope).orElse(null);
-        if (!reply.isSuccess() || (envelope != null && !envelope.ok())) {
-            throw ErrorMapper.fromReply(reply, envelope, what, clock);
+        // ohmygpt.md §4: failures can come inside an HTTP 200; statusCode 200 (or none) is the only success.
+        OptionalInt failed = ErrorStatus.of(reply, envelope == null ? null : envelope.statusCode(), code -> code != 200);
+        if (failed.isPresent()) {
+            throw ErrorMapper.fromReply(reply, failed.getAsInt(), envelope, what, clock, redaction);
         }
         if (envelope == null) {
             throw protocol(what + ": the reply is not OhMyGPT's JSON envelope: " + reply.bodySnippet(ErrorMapper.MAX_TEXT));
@@ -193,15 +199,7 @@ public final class Replies {
     }
 
     private static Wire.Task bind(JsonNode node, String what) {
-        try {
-            return Wire.task(node);
-        } catch (JsonProcessingException e) {
-            throw new ProviderProtocolException(what + ": the task object has an unexpected shape ("
-                    + abbreviate(String.valueOf(e.getOriginalMessage())) + ")", e);
-        } catch (IllegalArgumentException e) {
-            throw new ProviderProtocolException(what + ": the task object has an unexpected shape ("
-                    + abbreviate(String.valueOf(e.getMessage())) + ")", e);
-        }
+        return Wire.task(node, what);
     }
 
     private static String abbreviate(String s) {

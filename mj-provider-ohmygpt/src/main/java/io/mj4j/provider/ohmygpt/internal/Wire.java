@@ -1,26 +1,22 @@
 package io.mj4j.provider.ohmygpt.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mj4j.provider.support.ProviderJson;
+import io.mj4j.spi.Redaction;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * OhMyGPT's wire shapes (ohmygpt.md §4, §5.5) and the shared, thread-safe Jackson mapper. DTOs ignore
+ * OhMyGPT's wire shapes (ohmygpt.md §4, §5.5), read through the shared {@link ProviderJson}. DTOs ignore
  * unknown fields; ids, progress and times are read as strings because the vendor sends the task id as a
  * number and clients see it as a string (ohmygpt.md §13).
  */
 public final class Wire {
-    /** The one mapper: lenient on unknown fields, thread-safe once configured. */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    /** Bodies are quoted by the callers, which hold the key; this reader only parses. */
+    private static final ProviderJson JSON = ProviderJson.of(Redaction.none());
 
     private Wire() {
     }
@@ -31,11 +27,6 @@ public final class Wire {
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Envelope(Integer statusCode, String message, String errorType, JsonNode data) {
-        /** True when the envelope says success, or says nothing about it. */
-        boolean ok() {
-            return statusCode == null || statusCode == 200;
-        }
-
         boolean hasData() {
             return data != null && !data.isNull() && !data.isMissingNode();
         }
@@ -58,12 +49,7 @@ public final class Wire {
 
     /** Parses {@code text} as JSON, or empty when it is not JSON. */
     static Optional<JsonNode> tree(String text) {
-        try {
-            JsonNode node = MAPPER.readTree(text);
-            return Optional.ofNullable(node).filter(n -> !n.isMissingNode());
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
+        return JSON.tryRead(text);
     }
 
     /** Reads an envelope from a JSON object node, or empty when the node is not one. */
@@ -71,25 +57,17 @@ public final class Wire {
         if (node == null || !node.isObject() || !(node.has("statusCode") || node.has("data"))) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(MAPPER.treeToValue(node, Envelope.class));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return JSON.tryConvert(node, Envelope.class);
     }
 
-    /** Binds a task object, throwing {@link JsonProcessingException} when its fields have the wrong shape. */
-    static Task task(JsonNode node) throws JsonProcessingException {
-        return MAPPER.treeToValue(node, Task.class);
+    /** Binds a task object; a wrong shape is a {@link io.mj4j.spi.ProviderProtocolException} naming {@code what}. */
+    static Task task(JsonNode node, String what) {
+        return JSON.convert(node, Task.class, what);
     }
 
     /** Serialises a request body. */
     static String json(Map<String, Object> body) {
-        try {
-            return MAPPER.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a request body", e);
-        }
+        return JSON.write(body);
     }
 
     static boolean blank(String s) {

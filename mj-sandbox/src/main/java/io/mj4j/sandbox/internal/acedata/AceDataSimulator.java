@@ -3,7 +3,15 @@ package io.mj4j.sandbox.internal.acedata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.mj4j.sandbox.internal.ImageRenderer;
+import io.mj4j.sandbox.internal.parts.Fields;
+import io.mj4j.sandbox.internal.parts.Images;
+import io.mj4j.sandbox.internal.parts.KeyCheck;
+import io.mj4j.sandbox.internal.parts.Prompts;
+import io.mj4j.sandbox.internal.parts.Refusal;
+import io.mj4j.sandbox.internal.parts.Routes;
+import io.mj4j.sandbox.internal.parts.Words;
 import io.mj4j.sandbox.vendor.SimContext;
 import io.mj4j.sandbox.vendor.SimRequest;
 import io.mj4j.sandbox.vendor.SimResponse;
@@ -11,16 +19,12 @@ import io.mj4j.sandbox.vendor.SimTask;
 import io.mj4j.sandbox.vendor.VendorSimulator;
 import io.mj4j.spi.ActionKind;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +65,6 @@ public final class AceDataSimulator implements VendorSimulator {
     static final String SEED = "/midjourney/seed";
     static final String TRANSLATE = "/midjourney/translate";
     static final String SHORTEN = "/midjourney/shorten";
-    private static final Set<String> ROUTES = Set.of(IMAGINE, TASKS, DESCRIBE, EDITS, VIDEOS, SEED, TRANSLATE, SHORTEN);
 
     /** §2.1: speed modes; §6: video has no relax. */
     private static final Set<String> MODES = Set.of("fast", "relax", "turbo");
@@ -76,6 +79,26 @@ public final class AceDataSimulator implements VendorSimulator {
     /** How often a held synchronous call looks at its job again (real time). */
     private static final long SYNC_STEP_MILLIS = 10;
 
+    /** §1: {@code Authorization: Bearer <token>}; §4.2: one vendor guide sends the bare token, accepted too. */
+    private final Routes routes = Routes.builder(KeyCheck.bearerOrBare("Authorization"),
+                    // §7: 401 invalid_token for a missing or wrong token. (A request without any token may meet the x402
+                    // gateway's 402 instead; the sandbox answers 401 to both, which the provider reads the same way.)
+                    c -> AceDataReplies.error("invalid_token", "The specified token is invalid or wrong.", traceId(c.request())))
+            .post(IMAGINE, endpoint(this::imagine))
+            .post(EDITS, endpoint(this::edits))
+            .post(VIDEOS, endpoint(this::videos))
+            .post(DESCRIBE, endpoint(this::describe))
+            .post(SEED, endpoint(this::seed))
+            .post(SHORTEN, endpoint(this::shorten))
+            .post(TRANSLATE, endpoint((b, raw, trace, ctx) -> translate(b)))
+            .post(TASKS, endpoint((b, raw, trace, ctx) -> tasks(b, ctx)))
+            // §7 documents no not-found shape: the envelope with code not_found and HTTP 404.
+            .notFound(c -> AceDataReplies.error(404, "not_found", "No API at " + c.request().method() + " " + c.request().path(),
+                    traceId(c.request())))
+            // §1: every endpoint, queries included, is a POST.
+            .wrongMethod(c -> AceDataReplies.error(405, "method_not_allowed", "Use POST for " + c.request().path(), traceId(c.request())))
+            .build();
+
     /** For {@code io.mj4j.sandbox.Simulators}. */
     public AceDataSimulator() {
     }
@@ -87,46 +110,12 @@ public final class AceDataSimulator implements VendorSimulator {
 
     @Override
     public SimResponse handle(SimRequest request, SimContext ctx) {
-        JsonNode body = request.json().orElse(null);
-        String trace = traceId(request.path(), body);
-        if (!authorized(request, ctx)) {
-            ctx.countRejectedAuth();
-            // §7: 401 invalid_token for a missing or wrong token. (A request without any token may meet the x402
-            // gateway's 402 instead; the sandbox answers 401 to both, which the provider reads the same way.)
-            return AceDataReplies.error("invalid_token", "The specified token is invalid or wrong.", trace);
-        }
-        if (!ROUTES.contains(request.path())) {
-            // §7 documents no not-found shape: the envelope with code not_found and HTTP 404.
-            return AceDataReplies.error(404, "not_found", "No API at " + request.method() + " " + request.path(), trace);
-        }
-        if (!request.method().equalsIgnoreCase("POST")) {
-            // §1: every endpoint, queries included, is a POST.
-            return AceDataReplies.error(405, "method_not_allowed", "Use POST for " + request.path(), trace);
-        }
-        if (body == null || !body.isObject()) {
-            return AceDataReplies.error("bad_request", "The request body must be a JSON object.", trace);
-        }
-        try {
-            return switch (request.path()) {
-                case IMAGINE -> imagine(body, request.bodyText(), trace, ctx);
-                case EDITS -> edits(body, request.bodyText(), trace, ctx);
-                case VIDEOS -> videos(body, request.bodyText(), trace, ctx);
-                case DESCRIBE -> describe(body, request.bodyText(), trace, ctx);
-                case SEED -> seed(body, request.bodyText(), trace, ctx);
-                case SHORTEN -> shorten(body, request.bodyText(), trace, ctx);
-                case TRANSLATE -> translate(body);
-                default -> tasks(body, ctx);
-            };
-        } catch (Refusal r) {
-            return AceDataReplies.error(r.code, r.getMessage(), trace);
-        }
+        return routes.handle(request, ctx);
     }
 
     @Override
     public SimResponse rateLimited(Duration retryAfter) {
-        long seconds = (retryAfter.toMillis() + 999) / 1000;
-        return AceDataReplies.error("too_many_requests", "You have exceeded the rate limit.", null)
-                .withHeader("Retry-After", Long.toString(seconds));
+        return AceDataReplies.error("too_many_requests", "You have exceeded the rate limit.", null).withRetryAfter(retryAfter);
     }
 
     @Override
@@ -144,57 +133,103 @@ public final class AceDataSimulator implements VendorSimulator {
 
     // ------------------------------------------------------------------ auth
 
-    /** §1: {@code Authorization: Bearer <token>}; §4.2: one vendor guide sends the bare token, accepted too. */
-    private static boolean authorized(SimRequest r, SimContext ctx) {
-        Optional<String> header = r.header("Authorization");
-        if (header.isEmpty()) {
-            return false;
-        }
-        String value = header.get().strip();
-        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            value = value.substring(7).strip();
-        }
-        return value.equals(ctx.apiKey());
-    }
-
     /**
      * The trace id of a submit: the client's {@code trace_id} when it sent one (kept, so §4.1 {@code retrieve} by
      * {@code trace_id} finds the task), else a new one as the vendor would make.
      */
+    private static String traceId(SimRequest r) {
+        return traceId(r.path(), r.json().orElse(null));
+    }
+
     private static String traceId(String path, JsonNode body) {
-        if (!TASKS.equals(path) && body != null && body.path("trace_id").isTextual() && !body.path("trace_id").asText().isBlank()) {
-            return body.path("trace_id").asText().strip();
+        JsonNode trace = body == null ? MissingNode.getInstance() : body.path("trace_id");
+        if (!TASKS.equals(path) && trace.isTextual() && !trace.asText().isBlank()) {
+            return trace.asText().strip();
         }
         return UUID.randomUUID().toString();
     }
 
+    /** One endpoint: given the body's fields, the raw body, the trace id and the sandbox. */
+    @FunctionalInterface
+    private interface Endpoint {
+        SimResponse answer(Fields b, String raw, String trace, SimContext ctx);
+    }
+
+    /** §1: the body of every endpoint is a JSON object; refusals carry the request's trace id. */
+    private static Routes.Handler endpoint(Endpoint e) {
+        return c -> {
+            Optional<ObjectNode> body = Fields.object(c.request());
+            String trace = traceId(c.request().path(), body.orElse(null));
+            AceDataWords words = new AceDataWords(trace);
+            Fields b = Fields.of(body.orElseThrow(() -> new Refusal(words.unreadableBody())), Fields.Reading.SCALARS, words);
+            return e.answer(b, c.request().bodyText(), trace, c.context());
+        };
+    }
+
+    /** §7: refusals are {@code bad_request} in the error envelope, worded like the vendor's examples. */
+    private record AceDataWords(String trace) implements Words {
+        @Override
+        public SimResponse refusal(String message) {
+            return AceDataReplies.error("bad_request", message, trace);
+        }
+
+        @Override
+        public String notObject() {
+            return "The request body must be a JSON object.";
+        }
+
+        @Override
+        public String notText(String field, JsonNode value) {
+            return field + " must be a string.";
+        }
+
+        @Override
+        public String notOneOf(String field, Collection<String> allowed, String got) {
+            return field + " must be one of " + new TreeSet<>(allowed) + ", got '" + got + "'.";
+        }
+
+        @Override
+        public String notInteger(String field, JsonNode value, int min, int max, int step) {
+            return field + " must be a non-negative integer.";
+        }
+
+        @Override
+        public String notUrl(String field) {
+            return field + " must be a direct http(s) link to the file.";
+        }
+
+        @Override
+        public String notList(String field) {
+            return field + " must be an array of strings.";
+        }
+    }
+
     // ------------------------------------------------------------------ imagine and follow-ups
 
-    private SimResponse imagine(JsonNode b, String raw, String trace, SimContext ctx) {
-        String action = optionalText(b, "action").orElse("generate").toLowerCase(Locale.ROOT);
-        optionalChoice(b, "mode", MODES);
+    private SimResponse imagine(Fields b, String raw, String trace, SimContext ctx) {
+        String action = b.text("action").orElse("generate").toLowerCase(Locale.ROOT);
+        b.oneOfIgnoringCase("mode", MODES);
         Mode mode = Mode.of(b);
         SimTask task;
         if (action.equals("generate")) {
-            String prompt = requiredText(b, "prompt");
-            task = create(ctx, generateKind(prompt), prompt, null, 0, mode);
+            String prompt = b.required("prompt");
+            task = create(ctx, generateKind(b, prompt), prompt, null, 0, mode);
         } else {
             // §3.2: a follow-up names the finished image by image_id and the action by its word.
-            ActionWords.Word word = ActionWords.parse(action).orElseThrow(() -> new Refusal("bad_request",
-                    "Unknown action '" + action + "'."));
-            String imageId = requiredText(b, "image_id");
-            SimTask parent = findImage(ctx, imageId).orElseThrow(() -> new Refusal("bad_request",
-                    "The image_id '" + imageId + "' does not exist or is not finished."));
+            ActionWords.Word word = ActionWords.parse(action).orElseThrow(() -> b.refuse("Unknown action '" + action + "'."));
+            String imageId = b.required("image_id");
+            SimTask parent = findImage(ctx, imageId).orElseThrow(() -> b.refuse("The image_id '" + imageId + "' does not exist or is not finished."));
             List<String> offered = ActionWords.offeredBy(parent, parent.attributes().get(A_ACTION));
             if (!offered.contains(word.word())) {
                 // §3.1: "only send actions it contains".
-                throw new Refusal("bad_request", "The action '" + word.word() + "' is not available for image_id '"
+                throw b.refuse("The action '" + word.word() + "' is not available for image_id '"
                         + imageId + "'; available: " + offered);
             }
             if (word.kind() == ActionKind.VARY_REGION) {
-                checkMask(requiredText(b, "mask"), parent);
+                checkMask(b, b.required("mask"), parent);
             }
-            String prompt = word.word().equals("square") ? squared(parent.prompt()) : null;
+            // Make Square: the parent's prompt with a square aspect ratio, so the new grid renders square.
+            String prompt = word.word().equals("square") ? Prompts.withAspectRatio(parent.prompt(), "1:1") : null;
             task = create(ctx, word.kind(), prompt, parent, word.index(), mode);
         }
         remember(task, "imagine", action, trace, raw, b);
@@ -205,59 +240,45 @@ public final class AceDataSimulator implements VendorSimulator {
      * §2.1: no blend endpoint; a prompt made of 2..5 leading image URLs (and flags) is a blend. More than 5 URLs are
      * refused (§8).
      */
-    private static ActionKind generateKind(String prompt) {
+    private static ActionKind generateKind(Fields b, String prompt) {
         String[] tokens = prompt.strip().split("\\s+");
         int urls = 0;
         while (urls < tokens.length && tokens[urls].matches("(?i)https?://\\S+")) {
             urls++;
         }
         if (urls > MAX_IMAGE_PROMPTS) {
-            throw new Refusal("bad_request", "A prompt may start with at most " + MAX_IMAGE_PROMPTS + " image URLs, got " + urls + ".");
+            throw b.refuse("A prompt may start with at most " + MAX_IMAGE_PROMPTS + " image URLs, got " + urls + ".");
         }
         String text = String.join(" ", Arrays.copyOfRange(tokens, urls, tokens.length)).replaceAll("(^|\\s)--.*$", "").strip();
         return urls >= 2 && text.isEmpty() ? ActionKind.BLEND : ActionKind.IMAGINE;
-    }
-
-    /** Make Square: the parent's prompt with a square aspect ratio, so the new grid renders square. */
-    private static String squared(String prompt) {
-        String base = prompt == null ? "" : prompt.replaceAll("\\s*--(ar|aspect)\\s+\\S+", "").strip();
-        return (base + " --ar 1:1").strip();
     }
 
     /**
      * §2.1: the mask of {@code variation_region} is base64 of a black/white image the size of the target image
      * (the spec text calls it a URL, §11: a URL is accepted unchecked).
      */
-    private static void checkMask(String mask, SimTask image) {
+    private static void checkMask(Fields b, String mask, SimTask image) {
         if (mask.matches("(?i)https?://\\S+")) {
             return;
         }
-        String data = mask.startsWith("data:") && mask.indexOf(',') > 0 ? mask.substring(mask.indexOf(',') + 1) : mask;
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(Base64.getMimeDecoder().decode(data)));
-        } catch (IllegalArgumentException | IOException e) {
-            img = null;
-        }
-        if (img == null) {
-            throw new Refusal("bad_request", "The mask is not a base64-encoded image.");
-        }
+        BufferedImage img = Images.bytes(mask).flatMap(Images::read)
+                .orElseThrow(() -> b.refuse("The mask is not a base64-encoded image."));
         int[] size = ImageRenderer.cellSize(image.aspectRatio());
         if (img.getWidth() != size[0] || img.getHeight() != size[1]) {
-            throw new Refusal("bad_request", "The mask must be the size of the image (" + size[0] + "x" + size[1]
+            throw b.refuse("The mask must be the size of the image (" + size[0] + "x" + size[1]
                     + "), got " + img.getWidth() + "x" + img.getHeight() + ".");
         }
     }
 
     /** §6 edits: an uploaded image edited with a prompt; the result has imagine's shape (a grid with an image_id). */
-    private SimResponse edits(JsonNode b, String raw, String trace, SimContext ctx) {
-        String action = optionalText(b, "action").orElse("generate").toLowerCase(Locale.ROOT);
+    private SimResponse edits(Fields b, String raw, String trace, SimContext ctx) {
+        String action = b.text("action").orElse("generate").toLowerCase(Locale.ROOT);
         if (!action.equals("generate")) {
-            throw new Refusal("bad_request", "Unknown action '" + action + "'.");
+            throw b.refuse("Unknown action '" + action + "'.");
         }
-        optionalChoice(b, "mode", MODES);
-        String imageUrl = requiredUrl(b, "image_url");
-        String prompt = requiredText(b, "prompt");
+        b.oneOfIgnoringCase("mode", MODES);
+        String imageUrl = b.requiredUrl("image_url");
+        String prompt = b.required("prompt");
         Mode mode = Mode.of(b);
         SimTask task = create(ctx, ActionKind.IMAGINE, prompt, findByUrl(ctx, imageUrl).orElse(null), 0, mode);
         remember(task, "edits", action, trace, raw, b);
@@ -265,33 +286,33 @@ public final class AceDataSimulator implements VendorSimulator {
     }
 
     /** §6 videos: {@code generate} from an image URL, or {@code extend} a finished video by {@code video_id}. */
-    private SimResponse videos(JsonNode b, String raw, String trace, SimContext ctx) {
-        String action = optionalText(b, "action").orElse("generate").toLowerCase(Locale.ROOT);
-        if (optionalText(b, "mode").map(m -> m.toLowerCase(Locale.ROOT)).filter(m -> m.equals("relax")).isPresent()) {
-            throw new Refusal("bad_request", "The relax mode is not supported for videos; use fast or turbo.");
+    private SimResponse videos(Fields b, String raw, String trace, SimContext ctx) {
+        String action = b.text("action").orElse("generate").toLowerCase(Locale.ROOT);
+        if (b.text("mode").map(m -> m.toLowerCase(Locale.ROOT)).filter(m -> m.equals("relax")).isPresent()) {
+            throw b.refuse("The relax mode is not supported for videos; use fast or turbo.");
         }
-        optionalChoice(b, "mode", VIDEO_MODES);
-        optionalChoice(b, "resolution", RESOLUTIONS);
+        b.oneOfIgnoringCase("mode", VIDEO_MODES);
+        b.oneOfIgnoringCase("resolution", RESOLUTIONS);
         SimTask parent;
         if (action.equals("generate")) {
-            parent = findByUrl(ctx, requiredUrl(b, "image_url")).orElse(null);
+            parent = findByUrl(ctx, b.requiredUrl("image_url")).orElse(null);
         } else if (action.equals("extend")) {
-            String videoId = requiredText(b, "video_id");
+            String videoId = b.required("video_id");
             parent = ctx.all().stream().filter(t -> t.kind() == ActionKind.ANIMATE
                             && videoId.equals(t.attributes().get(A_VIDEO_ID))
                             && AceDataReplies.phase(t, ctx.clock().instant()) == SimTask.Phase.SUCCEEDED)
-                    .findFirst().orElseThrow(() -> new Refusal("bad_request", "The video_id '" + videoId + "' does not exist."));
-            JsonNode index = b.path("video_index");
+                    .findFirst().orElseThrow(() -> b.refuse("The video_id '" + videoId + "' does not exist."));
+            JsonNode index = b.node("video_index");
             // §6: video_index is 0-based.
             if (!index.isMissingNode() && !(index.canConvertToInt() && index.asInt() >= 0 && index.asInt() <= 3)) {
-                throw new Refusal("bad_request", "video_index must be 0, 1, 2 or 3.");
+                throw b.refuse("video_index must be 0, 1, 2 or 3.");
             }
         } else {
-            throw new Refusal("bad_request", "Unknown action '" + action + "'; use generate or extend.");
+            throw b.refuse("Unknown action '" + action + "'; use generate or extend.");
         }
         Mode mode = Mode.of(b);
         // A sandbox image keeps its prompt and aspect ratio in the clip; another URL gets the motion prompt.
-        String prompt = parent != null ? null : optionalText(b, "prompt").orElse("");
+        String prompt = parent != null ? null : b.text("prompt").orElse("");
         SimTask task = create(ctx, ActionKind.ANIMATE, prompt, parent, 0, mode);
         remember(task, "videos", action, trace, raw, b);
         return submitted(task, mode, ctx);
@@ -300,8 +321,8 @@ public final class AceDataSimulator implements VendorSimulator {
     // ------------------------------------------------------------------ quick synchronous endpoints
 
     /** §6 describe: {@code {image_url}} answers four prompts at once. */
-    private SimResponse describe(JsonNode b, String raw, String trace, SimContext ctx) {
-        String imageUrl = requiredUrl(b, "image_url");
+    private SimResponse describe(Fields b, String raw, String trace, SimContext ctx) {
+        String imageUrl = b.requiredUrl("image_url");
         SimTask parent = findByUrl(ctx, imageUrl).orElse(null);
         SimTask task = ctx.create(AceDataSimulator::newTaskId, ActionKind.DESCRIBE, null, parent, 0, null);
         remember(task, "describe", "generate", trace, raw, b);
@@ -309,10 +330,9 @@ public final class AceDataSimulator implements VendorSimulator {
     }
 
     /** §3.2/§6 seed: {@code {image_id}} of a finished image answers {@code {"seed": "..."}} at once. */
-    private SimResponse seed(JsonNode b, String raw, String trace, SimContext ctx) {
-        String imageId = requiredText(b, "image_id");
-        SimTask image = findImage(ctx, imageId).orElseThrow(() -> new Refusal("bad_request",
-                "The image_id '" + imageId + "' does not exist or is not finished."));
+    private SimResponse seed(Fields b, String raw, String trace, SimContext ctx) {
+        String imageId = b.required("image_id");
+        SimTask image = findImage(ctx, imageId).orElseThrow(() -> b.refuse("The image_id '" + imageId + "' does not exist or is not finished."));
         SimTask task = ctx.create(AceDataSimulator::newTaskId, ActionKind.SEED, null, image, 0, null);
         // An upscale shows its grid's cell, so its seed is the grid job's seed.
         SimTask job = image.kind() == ActionKind.UPSCALE ? image.parent().orElse(image) : image;
@@ -322,17 +342,17 @@ public final class AceDataSimulator implements VendorSimulator {
     }
 
     /** §6 shorten: {@code {prompt}} answers shortened prompts at once. */
-    private SimResponse shorten(JsonNode b, String raw, String trace, SimContext ctx) {
-        String prompt = requiredText(b, "prompt");
+    private SimResponse shorten(Fields b, String raw, String trace, SimContext ctx) {
+        String prompt = b.required("prompt");
         SimTask task = ctx.create(AceDataSimulator::newTaskId, ActionKind.SHORTEN, prompt, null, 0, null);
         remember(task, "shorten", "generate", trace, raw, b);
         return answered(task, ctx);
     }
 
     /** §6 translate: {@code {content}} to {@code {content}}; the sandbox does not translate and creates no job. */
-    private static SimResponse translate(JsonNode b) {
+    private static SimResponse translate(Fields b) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("content", requiredText(b, "content"));
+        o.put("content", b.required("content"));
         return AceDataReplies.json(200, o);
     }
 
@@ -358,30 +378,21 @@ public final class AceDataSimulator implements VendorSimulator {
 
     /** How a task-creating call wants its answer (§5): async (with or without a callback) or held up to timeout. */
     private record Mode(boolean async, String callbackUrl, double timeoutSeconds) {
-        static Mode of(JsonNode b) {
-            String callback = optionalText(b, "callback_url").orElse(null);
-            if (callback != null) {
-                URI uri;
-                try {
-                    uri = URI.create(callback);
-                } catch (IllegalArgumentException e) {
-                    uri = null;
-                }
-                if (uri == null || uri.getHost() == null || uri.getScheme() == null
-                        || !uri.getScheme().toLowerCase(Locale.ROOT).matches("https?")) {
-                    throw new Refusal("bad_request", "callback_url must be an http(s) URL.");
-                }
+        static Mode of(Fields b) {
+            String callback = b.text("callback_url").orElse(null);
+            if (callback != null && !Fields.isHttpUrl(callback)) {
+                throw b.refuse("callback_url must be an http(s) URL.");
             }
             double timeout = DEFAULT_TIMEOUT_SECONDS;
-            JsonNode t = b.path("timeout");
+            JsonNode t = b.node("timeout");
             if (!t.isMissingNode() && !t.isNull()) {
                 if (!t.isNumber() || !(t.asDouble() > 0)) {
-                    throw new Refusal("bad_request", "timeout must be a positive number of seconds.");
+                    throw b.refuse("timeout must be a positive number of seconds.");
                 }
                 timeout = t.asDouble();
             }
             // §5.2/§5.3: async: true, or a callback_url, answers at once; otherwise the call is synchronous.
-            boolean async = callback != null || b.path("async").asBoolean(false);
+            boolean async = callback != null || b.node("async").asBoolean(false);
             return new Mode(async, callback, timeout);
         }
     }
@@ -396,12 +407,12 @@ public final class AceDataSimulator implements VendorSimulator {
     }
 
     /** Keeps what the task object and follow-ups need: type, action word, trace id, the request, the image ids. */
-    private static void remember(SimTask task, String type, String action, String trace, String raw, JsonNode b) {
+    private static void remember(SimTask task, String type, String action, String trace, String raw, Fields b) {
         task.attributes().put(A_TYPE, type);
         task.attributes().put(A_ACTION, action);
         task.attributes().put(A_TRACE_ID, trace);
         task.attributes().put(A_REQUEST, raw);
-        if (b.path("split_images").asBoolean(false)) {
+        if (b.node("split_images").asBoolean(false)) {
             task.attributes().put(A_SPLIT, "true");
         }
         if (ActionWords.hasImage(task)) {
@@ -462,15 +473,15 @@ public final class AceDataSimulator implements VendorSimulator {
     // ------------------------------------------------------------------ task queries
 
     /** §4: {@code retrieve} (by {@code id} or {@code trace_id}) and {@code retrieve_batch}. */
-    private static SimResponse tasks(JsonNode b, SimContext ctx) {
-        String action = requiredText(b, "action");
+    private static SimResponse tasks(Fields b, SimContext ctx) {
+        String action = b.required("action");
         Instant now = ctx.clock().instant();
         switch (action) {
             case "retrieve" -> {
-                Optional<String> id = optionalText(b, "id");
-                Optional<String> trace = optionalText(b, "trace_id");
+                Optional<String> id = b.text("id");
+                Optional<String> trace = b.text("trace_id");
                 if (id.isEmpty() && trace.isEmpty()) {
-                    throw new Refusal("bad_request", "retrieve needs an id or a trace_id.");
+                    throw b.refuse("retrieve needs an id or a trace_id.");
                 }
                 ctx.countFetch();
                 Optional<SimTask> task = id.isPresent() ? ctx.find(id.get()) : byTrace(ctx, trace.get());
@@ -482,17 +493,17 @@ public final class AceDataSimulator implements VendorSimulator {
                                 + " does not exist.", null));
             }
             case "retrieve_batch" -> {
-                int offset = nonNegativeInt(b, "offset", 0);
-                int limit = nonNegativeInt(b, "limit", DEFAULT_LIMIT);
+                int offset = b.integer("offset", 0, Integer.MAX_VALUE, 1).orElse(0);
+                int limit = b.integer("limit", 0, Integer.MAX_VALUE, 1).orElse(DEFAULT_LIMIT);
                 ctx.countFetch();
                 List<SimTask> matched = new ArrayList<>();
-                List<String> ids = strings(b, "ids");
-                List<String> traces = strings(b, "trace_ids");
+                List<String> ids = b.strings("ids");
+                List<String> traces = b.strings("trace_ids");
                 ids.forEach(i -> ctx.find(i).ifPresent(matched::add));
                 traces.forEach(t -> byTrace(ctx, t).ifPresent(matched::add));
                 if (!b.has("ids") && !b.has("trace_ids")) {
                     // §4.1: without ids the caller pages its own history, newest first, optionally of one type.
-                    Optional<String> type = optionalText(b, "type");
+                    Optional<String> type = b.text("type");
                     ctx.all().stream().sorted(Comparator.comparing(SimTask::createdAt).reversed())
                             .filter(t -> type.isEmpty() || type.get().equals(t.attributes().get(A_TYPE)))
                             .forEach(matched::add);
@@ -503,7 +514,7 @@ public final class AceDataSimulator implements VendorSimulator {
                 o.put("count", matched.size());
                 return AceDataReplies.json(200, o);
             }
-            default -> throw new Refusal("bad_request", "Unknown action '" + action + "'; use retrieve or retrieve_batch.");
+            default -> throw b.refuse("Unknown action '" + action + "'; use retrieve or retrieve_batch.");
         }
     }
 
@@ -536,73 +547,5 @@ public final class AceDataSimulator implements VendorSimulator {
                         || bare.equals(t.videoUrl().toString())
                         || IntStream.rangeClosed(1, 4).anyMatch(i -> bare.equals(t.cellUrl(i).toString())))
                 .findFirst();
-    }
-
-    // ------------------------------------------------------------------ validation
-
-    /** A request the vendor refuses before creating anything (§7 envelope). */
-    private static final class Refusal extends RuntimeException {
-        private final String code;
-
-        Refusal(String code, String message) {
-            super(message, null, false, false);
-            this.code = code;
-        }
-    }
-
-    private static Optional<String> optionalText(JsonNode b, String field) {
-        JsonNode n = b.path(field);
-        if (n.isMissingNode() || n.isNull()) {
-            return Optional.empty();
-        }
-        if (!n.isValueNode()) {
-            throw new Refusal("bad_request", field + " must be a string.");
-        }
-        String s = n.asText().strip();
-        return s.isEmpty() ? Optional.empty() : Optional.of(s);
-    }
-
-    /** §7 example: {@code {"code": "bad_request", "message": "prompt is required"}}. */
-    private static String requiredText(JsonNode b, String field) {
-        return optionalText(b, field).orElseThrow(() -> new Refusal("bad_request", field + " is required"));
-    }
-
-    private static String requiredUrl(JsonNode b, String field) {
-        String url = requiredText(b, field);
-        if (!url.matches("(?i)https?://\\S+")) {
-            throw new Refusal("bad_request", field + " must be a direct http(s) link to the file.");
-        }
-        return url;
-    }
-
-    private static void optionalChoice(JsonNode b, String field, Set<String> allowed) {
-        Optional<String> v = optionalText(b, field);
-        if (v.isPresent() && !allowed.contains(v.get().toLowerCase(Locale.ROOT))) {
-            throw new Refusal("bad_request", field + " must be one of " + new TreeSet<>(allowed) + ", got '" + v.get() + "'.");
-        }
-    }
-
-    private static int nonNegativeInt(JsonNode b, String field, int dflt) {
-        JsonNode n = b.path(field);
-        if (n.isMissingNode() || n.isNull()) {
-            return dflt;
-        }
-        if (!n.canConvertToInt() || n.asInt() < 0 || !n.isIntegralNumber()) {
-            throw new Refusal("bad_request", field + " must be a non-negative integer.");
-        }
-        return n.asInt();
-    }
-
-    private static List<String> strings(JsonNode b, String field) {
-        JsonNode n = b.path(field);
-        if (n.isMissingNode() || n.isNull()) {
-            return List.of();
-        }
-        if (!n.isArray()) {
-            throw new Refusal("bad_request", field + " must be an array of strings.");
-        }
-        List<String> out = new ArrayList<>();
-        n.forEach(e -> out.add(e.asText()));
-        return out;
     }
 }

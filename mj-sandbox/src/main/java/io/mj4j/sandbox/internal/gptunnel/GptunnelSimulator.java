@@ -1,8 +1,13 @@
 package io.mj4j.sandbox.internal.gptunnel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.mj4j.sandbox.internal.ImageRenderer;
+import io.mj4j.sandbox.internal.parts.Fields;
+import io.mj4j.sandbox.internal.parts.Images;
+import io.mj4j.sandbox.internal.parts.KeyCheck;
+import io.mj4j.sandbox.internal.parts.Refusal;
+import io.mj4j.sandbox.internal.parts.Routes;
+import io.mj4j.sandbox.internal.parts.Words;
 import io.mj4j.sandbox.vendor.SimContext;
 import io.mj4j.sandbox.vendor.SimRequest;
 import io.mj4j.sandbox.vendor.SimResponse;
@@ -12,20 +17,19 @@ import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.InvalidRequestException;
 import io.mj4j.spi.Prompt;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * GPTunnel's Midjourney API (shared/vendors/gptunnel.md; §n below are its sections). Every request needs the bare
@@ -48,6 +52,21 @@ public final class GptunnelSimulator implements VendorSimulator {
 
     private final ObjectIds ids = new ObjectIds();
     private final String orgId = ids.next(Instant.now());
+    // §1: the raw key, no "Bearer " prefix; a missing, wrong or Bearer-prefixed key gets the documented 401 (§7).
+    private final Routes routes = Routes.builder(KeyCheck.bare("Authorization"), c -> SimResponse.json(401, TaskObjects.UNAUTHORIZED_BODY))
+            .get(PREFIX + "result", c -> result(c.request(), c.context()))
+            .get("/v1/balance", c -> balance(c.request(), c.context()))
+            .post(PREFIX + "imagine", c -> imagine(body(c), c.context()))
+            .post(PREFIX + "upsample", c -> upsample(body(c), c.context()))
+            .post(PREFIX + "variation", c -> variation(body(c), c.context()))
+            .post(PREFIX + "reroll", c -> reroll(body(c), c.context()))
+            .post(PREFIX + "inpaint", c -> inpaint(body(c), c.context()))
+            // §3.6: these endpoints exist but their fields are unconfirmed; see imageEdit.
+            .post(PREFIX + "outpaint", c -> imageEdit(body(c), c.context(), ActionKind.ZOOM, "outpaint"))
+            .post(PREFIX + "pan", c -> imageEdit(body(c), c.context(), ActionKind.PAN, "pan"))
+            .post(PREFIX + "upscale", c -> imageEdit(body(c), c.context(), ActionKind.UPSCALE_MORE, "upscale"))
+            .notFound(c -> notFound(c.request()))
+            .build();
 
     /** For the registry. */
     public GptunnelSimulator() {
@@ -60,38 +79,7 @@ public final class GptunnelSimulator implements VendorSimulator {
 
     @Override
     public SimResponse handle(SimRequest r, SimContext ctx) {
-        // §1: the raw key, no "Bearer " prefix; a missing, wrong or Bearer-prefixed key gets the documented 401 (§7).
-        if (!r.header("Authorization").map(String::strip).filter(ctx.apiKey()::equals).isPresent()) {
-            ctx.countRejectedAuth();
-            return SimResponse.json(401, TaskObjects.UNAUTHORIZED_BODY);
-        }
-        try {
-            if (r.is("GET", PREFIX + "result")) {
-                return result(r, ctx);
-            }
-            if (r.is("GET", "/v1/balance")) {
-                return balance(r, ctx);
-            }
-            if (r.method().equalsIgnoreCase("POST") && r.path().startsWith(PREFIX)) {
-                String endpoint = r.path().substring(PREFIX.length());
-                JsonNode body = body(r);
-                return switch (endpoint) {
-                    case "imagine" -> imagine(body, ctx);
-                    case "upsample" -> upsample(body, ctx);
-                    case "variation" -> variation(body, ctx);
-                    case "reroll" -> reroll(body, ctx);
-                    case "inpaint" -> inpaint(body, ctx);
-                    // §3.6: these endpoints exist but their fields are unconfirmed; see imageEdit.
-                    case "outpaint" -> imageEdit(body, ctx, ActionKind.ZOOM, endpoint);
-                    case "pan" -> imageEdit(body, ctx, ActionKind.PAN, endpoint);
-                    case "upscale" -> imageEdit(body, ctx, ActionKind.UPSCALE_MORE, endpoint);
-                    default -> notFound(r);
-                };
-            }
-            return notFound(r);
-        } catch (Refusal refusal) {
-            return refusal.response;
-        }
+        return routes.handle(r, ctx);
     }
 
     /**
@@ -100,8 +88,7 @@ public final class GptunnelSimulator implements VendorSimulator {
      */
     @Override
     public SimResponse rateLimited(Duration retryAfter) {
-        long seconds = (retryAfter.toMillis() + 999) / 1000;
-        return TaskObjects.error(429, "rate_limit_error", "Too many requests").withHeader("Retry-After", Long.toString(seconds));
+        return TaskObjects.error(429, "rate_limit_error", "Too many requests").withRetryAfter(retryAfter);
     }
 
     /** Undocumented (§7: "handle 5xx generically"): a 500 in the §7 envelope. */
@@ -138,8 +125,8 @@ public final class GptunnelSimulator implements VendorSimulator {
     // ------------------------------------------------------------------ creates
 
     /** §3.1. */
-    private SimResponse imagine(JsonNode body, SimContext ctx) {
-        String prompt = requiredText(body, "prompt");
+    private SimResponse imagine(Fields body, SimContext ctx) {
+        String prompt = body.required("prompt");
         return TaskObjects.created(create(ctx, body, ActionKind.IMAGINE, prompt, null, 0, TaskObjects.GENERATION_COST));
     }
 
@@ -147,7 +134,7 @@ public final class GptunnelSimulator implements VendorSimulator {
      * §3.3: U1..U4 of a finished grid; free unless the prompt forces a version below 5. §10: repeated after the
      * upsample finished, it is answered with that task (usage zero), nothing new is made.
      */
-    private SimResponse upsample(JsonNode body, SimContext ctx) {
+    private SimResponse upsample(Fields body, SimContext ctx) {
         SimTask grid = parent(body, ctx);
         requireDone(grid, ctx);
         requireWord(grid, w -> w.startsWith("ups"), "upsample");
@@ -157,14 +144,11 @@ public final class GptunnelSimulator implements VendorSimulator {
     }
 
     /** §3.4: {@code image} on a grid (V1..V4), {@code mode} high/low on an upsampled image (Vary Strong/Subtle). */
-    private SimResponse variation(JsonNode body, SimContext ctx) {
+    private SimResponse variation(Fields body, SimContext ctx) {
         SimTask parent = parent(body, ctx);
         requireDone(parent, ctx);
         if (singleImage(parent)) {
-            String mode = requiredText(body, "mode").toLowerCase(Locale.ROOT);
-            if (!mode.equals("high") && !mode.equals("low")) {
-                throw refuse(400, "'" + mode + "' is not one of ['high', 'low']");
-            }
+            String mode = body.oneOfIgnoringCase("mode", List.of("high", "low")).orElseThrow(() -> body.refuse(WORDS.missing("mode")));
             requireWord(parent, (mode + "_variation")::equals, mode + "_variation");
             return repeatOrCreate(parent, "variation/" + mode, ctx, () ->
                     create(ctx, body, ActionKind.VARY, null, parent, 0, TaskObjects.GENERATION_COST));
@@ -176,7 +160,7 @@ public final class GptunnelSimulator implements VendorSimulator {
     }
 
     /** §3.6: the body is unconfirmed; the provider sends {@code taskId} only, for a grid listing {@code reroll}. */
-    private SimResponse reroll(JsonNode body, SimContext ctx) {
+    private SimResponse reroll(Fields body, SimContext ctx) {
         SimTask grid = parent(body, ctx);
         requireDone(grid, ctx);
         requireWord(grid, "reroll"::equals, "reroll");
@@ -187,11 +171,11 @@ public final class GptunnelSimulator implements VendorSimulator {
      * §3.5: Vary (Region) of an upsampled image: {@code mask} a base64 black-and-white PNG of the parent's size (with
      * or without a {@code data:} prefix: §12 leaves it open and the provider can send both), optional {@code prompt}.
      */
-    private SimResponse inpaint(JsonNode body, SimContext ctx) {
+    private SimResponse inpaint(Fields body, SimContext ctx) {
         SimTask image = parent(body, ctx);
         requireDone(image, ctx);
         requireSingleImage(image, "inpaint");
-        checkMask(requiredText(body, "mask"), image);
+        checkMask(body.required("mask"), image);
         return TaskObjects.created(create(ctx, body, ActionKind.VARY_REGION, newPrompt(body, image), image, 0,
                 TaskObjects.GENERATION_COST));
     }
@@ -202,21 +186,21 @@ public final class GptunnelSimulator implements VendorSimulator {
      * {@code Action.Custom} with caller-chosen fields, so any further field is accepted; an optional {@code prompt}
      * replaces the text as for inpaint.
      */
-    private SimResponse imageEdit(JsonNode body, SimContext ctx, ActionKind kind, String endpoint) {
+    private SimResponse imageEdit(Fields body, SimContext ctx, ActionKind kind, String endpoint) {
         SimTask image = parent(body, ctx);
         requireDone(image, ctx);
         requireSingleImage(image, endpoint);
         return TaskObjects.created(create(ctx, body, kind, newPrompt(body, image), image, 0, TaskObjects.GENERATION_COST));
     }
 
-    private SimTask create(SimContext ctx, JsonNode body, ActionKind kind, String prompt, SimTask parent, int index, BigDecimal cost) {
+    private SimTask create(SimContext ctx, Fields body, ActionKind kind, String prompt, SimTask parent, int index, BigDecimal cost) {
         // §8: no callbacks, so no callback URL whatever the body says.
         SimTask t = ctx.create(() -> ids.next(ctx.clock().instant()), kind, prompt, parent, index, null);
         t.attributes().put(TaskObjects.TYPE, TaskObjects.typeWord(kind));
         t.attributes().put(TaskObjects.ACTIONS, String.join(",", TaskObjects.actionWords(kind)));
         t.attributes().put(TaskObjects.COST, cost.toPlainString());
         // §1/§3.1: charge the personal wallet instead of the organisation balance.
-        t.attributes().put(TaskObjects.WALLET, Boolean.toString(body.path("useWalletBalance").asBoolean(false)));
+        t.attributes().put(TaskObjects.WALLET, Boolean.toString(body.node("useWalletBalance").asBoolean(false)));
         return t;
     }
 
@@ -239,42 +223,60 @@ public final class GptunnelSimulator implements VendorSimulator {
 
     // ------------------------------------------------------------------ checks
 
-    private static JsonNode body(SimRequest r) {
-        if (r.body().length == 0 || r.bodyText().isBlank()) {
-            return JsonNodeFactory.instance.objectNode();
-        }
-        return r.json().filter(JsonNode::isObject)
-                .orElseThrow(() -> refuse(400, "Request body must be a JSON object (Content-Type: application/json)"));
+    /** §7 words: an empty body reads as no fields; anything else must be a JSON object. */
+    private static Fields body(Routes.Call c) {
+        return Fields.jsonOrEmpty(c.request(), Fields.Reading.STRINGS, WORDS);
     }
 
-    private static String requiredText(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            throw refuse(400, "'" + field + "' is a required property");
+    /** §7: refusals are 400 {@code invalid_request_error} with the JSON-schema wording of the vendor's validator. */
+    private static final Words WORDS = new Words() {
+        @Override
+        public SimResponse refusal(String message) {
+            return TaskObjects.error(400, TaskObjects.INVALID, message);
         }
-        if (!n.isTextual()) {
-            throw refuse(400, n + " is not of type 'string'");
-        }
-        if (n.asText().isBlank()) {
-            throw refuse(400, "'" + field + "' must not be empty");
-        }
-        return n.asText();
-    }
 
-    private static int image(JsonNode body) {
-        JsonNode n = body.get("image");
-        if (n == null || n.isNull()) {
-            throw refuse(400, "'image' is a required property");
+        @Override
+        public String notObject() {
+            return "Request body must be a JSON object (Content-Type: application/json)";
         }
-        if (!n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > 4) {
-            throw refuse(400, n + " is not one of [1, 2, 3, 4]");
+
+        @Override
+        public String missing(String field) {
+            return "'" + field + "' is a required property";
         }
-        return n.asInt();
+
+        @Override
+        public String blank(String field) {
+            return "'" + field + "' must not be empty";
+        }
+
+        @Override
+        public String notText(String field, JsonNode value) {
+            return value + " is not of type 'string'";
+        }
+
+        @Override
+        public String notOneOf(String field, Collection<String> allowed, String got) {
+            return "'" + got + "' is not one of " + allowed.stream().map(a -> "'" + a + "'").toList();
+        }
+
+        @Override
+        public String notInteger(String field, JsonNode value, int min, int max, int step) {
+            return value + " is not one of " + IntStream.rangeClosed(min, max).boxed().toList();
+        }
+    };
+
+    /** §3.3/§3.4: the grid position 1..4. */
+    private static int image(Fields body) {
+        if (!body.has("image")) {
+            throw body.refuse(WORDS.missing("image"));
+        }
+        return body.integer("image", 1, 4, 1).orElseThrow();
     }
 
     /** The parent named by {@code taskId}: its id is the follow-up id (§6: no separate image id). */
-    private static SimTask parent(JsonNode body, SimContext ctx) {
-        return find(requiredText(body, "taskId").strip(), ctx);
+    private static SimTask parent(Fields body, SimContext ctx) {
+        return find(body.required("taskId"), ctx);
     }
 
     /** Undocumented: an unknown task id answers 404 in the §7 envelope. */
@@ -316,19 +318,7 @@ public final class GptunnelSimulator implements VendorSimulator {
         int[] size = ImageRenderer.cellSize(parent.aspectRatio());
         String message = "'mask' must be a base64-encoded black and white PNG image of the same size as the previous"
                 + " generation (" + size[0] + "x" + size[1] + ")";
-        String m = mask.strip();
-        int comma = m.indexOf(',');
-        if (m.startsWith("data:") && comma > 0) {
-            m = m.substring(comma + 1);
-        }
-        BufferedImage img;
-        try {
-            byte[] bytes = Base64.getMimeDecoder().decode(m);
-            boolean png = bytes.length > 4 && (bytes[0] & 0xFF) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G';
-            img = png ? ImageIO.read(new ByteArrayInputStream(bytes)) : null;
-        } catch (IllegalArgumentException | IOException e) {
-            img = null;
-        }
+        BufferedImage img = Images.bytes(mask).filter(Images::isPng).flatMap(Images::read).orElse(null);
         if (img == null || img.getWidth() != size[0] || img.getHeight() != size[1] || !blackAndWhite(img)) {
             throw refuse(400, message);
         }
@@ -350,9 +340,9 @@ public final class GptunnelSimulator implements VendorSimulator {
      * §3.5: the new text for the region, or null to reuse the parent's prompt. The parent's {@code --} parameters
      * stay, so the result keeps the parent's aspect ratio.
      */
-    private static String newPrompt(JsonNode body, SimTask parent) {
-        JsonNode p = body.get("prompt");
-        if (p == null || !p.isTextual() || p.asText().isBlank()) {
+    private static String newPrompt(Fields body, SimTask parent) {
+        JsonNode p = body.node("prompt");
+        if (!p.isTextual() || p.asText().isBlank()) {
             return null;
         }
         String text = cutFlags(p.asText()).strip();
@@ -383,15 +373,5 @@ public final class GptunnelSimulator implements VendorSimulator {
 
     private static Refusal refuse(int status, String message) {
         return new Refusal(TaskObjects.error(status, TaskObjects.INVALID, message));
-    }
-
-    /** A request the vendor refuses: its reply unwinds the handler. */
-    private static final class Refusal extends RuntimeException {
-        private final transient SimResponse response;
-
-        Refusal(SimResponse response) {
-            super(null, null, false, false);
-            this.response = response;
-        }
     }
 }

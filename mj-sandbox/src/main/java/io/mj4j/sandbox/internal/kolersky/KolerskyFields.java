@@ -1,23 +1,21 @@
 package io.mj4j.sandbox.internal.kolersky;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mj4j.sandbox.internal.parts.Fields;
+import io.mj4j.sandbox.internal.parts.Words;
 import io.mj4j.sandbox.vendor.SimRequest;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 import static io.mj4j.sandbox.internal.kolersky.KolerskyWire.invalid;
 
 /**
- * Reads and checks request fields the way kolersky.md §2 documents them; a bad value is a
- * {@link KolerskyWire.Refusal} carrying the §7 "Invalid parameters" reply naming the field. Stateless.
+ * Kolersky's field words (kolersky.md §2): the closed value sets, and the few fields the shared {@link Fields}
+ * cannot read alone (the one-or-many {@code fileUrl(s)}, {@code zoom_ratio}). Refusals are §7's
+ * "Invalid parameters" reply naming the field. Stateless.
  */
 final class KolerskyFields {
     /** §2.1 {@code taskType}. */
@@ -38,79 +36,29 @@ final class KolerskyFields {
     /** §2.1/§8: at most 5 reference images. */
     static final int MAX_FILES = 5;
 
+    /** §7 documented: 400 {@code Invalid parameters}, e.g. "prompt is required"; the plain default messages. */
+    private static final Words WORDS = message -> KolerskyWire.error(400, "Invalid parameters", message);
+
     private KolerskyFields() {
     }
 
-    /** The body as a JSON object. */
-    static JsonNode object(SimRequest r) {
-        return r.json().filter(JsonNode::isObject).orElseThrow(() -> invalid("request body must be a JSON object"));
-    }
-
-    /** A string field; blank counts as missing. */
-    static Optional<String> text(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return Optional.empty();
-        }
-        if (!n.isTextual()) {
-            throw invalid(field + " must be a string");
-        }
-        String t = n.asText().strip();
-        return t.isEmpty() ? Optional.empty() : Optional.of(t);
-    }
-
-    static String required(JsonNode body, String field) {
-        return text(body, field).orElseThrow(() -> invalid(field + " is required"));
-    }
-
-    /** A field with a closed set of values; numbers are read as their text (versions such as {@code 6.1}). */
-    static Optional<String> oneOf(JsonNode body, String field, List<String> allowed) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return Optional.empty();
-        }
-        String v = n.isNumber() ? n.decimalValue().stripTrailingZeros().toPlainString() : n.isTextual() ? n.asText().strip() : null;
-        if (v == null || !allowed.contains(v)) {
-            throw invalid(field + " must be one of " + String.join(", ", allowed));
-        }
-        return Optional.of(v);
-    }
-
-    /** An integer field in [min, max] that is a multiple of {@code step} (§2.1 ranges). */
-    static OptionalInt stepped(JsonNode body, String field, int min, int max, int step) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return OptionalInt.empty();
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max || n.asInt() % step != 0) {
-            throw invalid(field + " must be an integer from " + min + " to " + max + (step > 1 ? " in steps of " + step : ""));
-        }
-        return OptionalInt.of(n.asInt());
-    }
-
-    static Optional<Boolean> bool(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return Optional.empty();
-        }
-        if (!n.isBoolean()) {
-            throw invalid(field + " must be a boolean");
-        }
-        return Optional.of(n.asBoolean());
+    /** The body as a JSON object; text fields must be JSON strings (§2: every field is typed). */
+    static Fields of(SimRequest r) {
+        return Fields.json(r, Fields.Reading.STRINGS, WORDS);
     }
 
     /** §2.1: {@code fileUrl} or {@code fileUrls} (1..5), never both; every entry an http(s) URL. */
-    static List<String> files(JsonNode body) {
-        boolean one = body.hasNonNull("fileUrl");
-        boolean many = body.hasNonNull("fileUrls");
+    static List<String> files(Fields body) {
+        boolean one = body.has("fileUrl");
+        boolean many = body.has("fileUrls");
         if (one && many) {
             throw invalid("use either fileUrl or fileUrls, not both");
         }
         List<String> out = new ArrayList<>();
         if (one) {
-            out.add(url(body.get("fileUrl"), "fileUrl"));
+            out.add(url(body.node("fileUrl"), "fileUrl"));
         } else if (many) {
-            JsonNode a = body.get("fileUrls");
+            JsonNode a = body.node("fileUrls");
             if (!a.isArray() || a.isEmpty() || a.size() > MAX_FILES) {
                 throw invalid("fileUrls must be an array of 1 to " + MAX_FILES + " URLs");
             }
@@ -121,27 +69,18 @@ final class KolerskyFields {
         return out;
     }
 
-    /** §6: {@code callBackUrl}, an http(s) URL. */
-    static Optional<String> callback(JsonNode body) {
-        return body.hasNonNull("callBackUrl") ? Optional.of(url(body.get("callBackUrl"), "callBackUrl")) : Optional.empty();
-    }
-
-    /** §2.2/§2.3: the grid position 1..4 (never the actions index 5..8, §5). */
-    static OptionalInt index(JsonNode body) {
-        JsonNode n = body.get("index");
-        if (n == null || n.isNull()) {
-            return OptionalInt.empty();
+    private static String url(JsonNode n, String field) {
+        String s = n.isTextual() ? n.asText().strip() : "";
+        if (!Fields.isHttpUrl(s)) {
+            throw invalid(field + " must be an http(s) URL");
         }
-        if (!n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > 4) {
-            throw invalid("index must be an integer from 1 to 4");
-        }
-        return OptionalInt.of(n.asInt());
+        return s;
     }
 
     /** §2.6: {@code zoom_ratio}, a string or a number, 1 or any value in (1, 2]. */
-    static Optional<BigDecimal> zoomRatio(JsonNode body) {
-        JsonNode n = body.get("zoom_ratio");
-        if (n == null || n.isNull()) {
+    static Optional<BigDecimal> zoomRatio(Fields body) {
+        JsonNode n = body.node("zoom_ratio");
+        if (n.isMissingNode() || n.isNull()) {
             return Optional.empty();
         }
         BigDecimal v = null;
@@ -158,34 +97,5 @@ final class KolerskyFields {
             throw invalid("zoom_ratio must be a number from 1 to 2");
         }
         return Optional.of(v);
-    }
-
-    /** Raw base64 (a {@code data:} prefix is tolerated), or empty when it does not decode. */
-    static Optional<byte[]> base64(String s) {
-        String m = s.replaceAll("\\s+", "");
-        int comma = m.indexOf(',');
-        if (m.startsWith("data:") && comma > 0) {
-            m = m.substring(comma + 1);
-        }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(m);
-            return bytes.length == 0 ? Optional.empty() : Optional.of(bytes);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String url(JsonNode n, String field) {
-        String s = n.isTextual() ? n.asText().strip() : "";
-        try {
-            URI u = new URI(s);
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null) {
-                return s;
-            }
-        } catch (URISyntaxException e) {
-            // refused below
-        }
-        throw invalid(field + " must be an http(s) URL");
     }
 }

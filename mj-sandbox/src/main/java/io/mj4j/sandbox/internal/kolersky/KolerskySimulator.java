@@ -2,6 +2,12 @@ package io.mj4j.sandbox.internal.kolersky;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mj4j.sandbox.internal.parts.Fields;
+import io.mj4j.sandbox.internal.parts.Images;
+import io.mj4j.sandbox.internal.parts.KeyCheck;
+import io.mj4j.sandbox.internal.parts.Prompts;
+import io.mj4j.sandbox.internal.parts.Refusal;
+import io.mj4j.sandbox.internal.parts.Routes;
 import io.mj4j.sandbox.vendor.SimContext;
 import io.mj4j.sandbox.vendor.SimRequest;
 import io.mj4j.sandbox.vendor.SimResponse;
@@ -24,7 +30,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 
-import static io.mj4j.sandbox.internal.kolersky.KolerskyWire.Refusal;
 import static io.mj4j.sandbox.internal.kolersky.KolerskyWire.error;
 import static io.mj4j.sandbox.internal.kolersky.KolerskyWire.invalid;
 import static io.mj4j.sandbox.internal.kolersky.KolerskyWire.notFound;
@@ -60,6 +65,7 @@ public final class KolerskySimulator implements VendorSimulator {
 
     private final long credits;
     private final long startedNanos = System.nanoTime();
+    private final Routes routes = routes();
 
     /** An account with {@link #DEFAULT_CREDITS} requests. */
     public KolerskySimulator() {
@@ -81,69 +87,31 @@ public final class KolerskySimulator implements VendorSimulator {
 
     @Override
     public SimResponse handle(SimRequest r, SimContext ctx) {
-        try {
-            if (r.is("GET", "/health")) {
-                return health(ctx);
-            }
-            if (!authorized(r, ctx)) {
-                ctx.countRejectedAuth();
-                // §7 leaves 401 undocumented; the §7 envelope with HTTP 401, as the provider's fixture has it.
-                return error(401, "Unauthorized", "Invalid or missing token");
-            }
-            return route(r, ctx);
-        } catch (Refusal refusal) {
-            return refusal.response();
-        }
+        return routes.handle(r, ctx);
     }
 
-    /** §1: {@code Authorization: Bearer <token>} (the legacy {@code x-token} header, §10, is not served). */
-    private static boolean authorized(SimRequest r, SimContext ctx) {
-        Optional<String> h = r.header("Authorization").map(String::strip);
-        if (h.isEmpty() || h.get().length() < 7 || !h.get().substring(0, 7).equalsIgnoreCase("Bearer ")) {
-            return false;
+    private Routes routes() {
+        // §1: Authorization: Bearer <token> (the legacy x-token header, §10, is not served). §7 leaves 401
+        // undocumented; the §7 envelope with HTTP 401, as the provider's fixture has it.
+        Routes.Builder b = Routes.builder(KeyCheck.bearer("Authorization"), c -> error(401, "Unauthorized", "Invalid or missing token"))
+                .openGet("/health", c -> health(c.context()))
+                .get("/v1/status", c -> status(c.request(), c.context()))
+                .get("/v1/usage", c -> SimResponse.json(200, KolerskyWire.write(usage(c.context()))))
+                .delete(PREFIX + "cancel", c -> cancel(c.request(), c.context()))
+                .post(PREFIX + "generate", c -> generate(c.request(), c.context()))
+                .post(PREFIX + "image/upload", c -> upload(c.request(), c.context()))
+                // §7 documents no 404; the §7 envelope with HTTP 404.
+                .notFound(c -> error(404, "Not found", "Cannot " + c.request().method().toUpperCase(Locale.ROOT) + " " + c.request().path()));
+        for (String endpoint : List.of("variation", "upscale", "reroll", "inpaint", "outpaint", "pan", "seed")) {
+            b.post(PREFIX + endpoint, c -> followUp(endpoint, c.request(), c.context()));
         }
-        return h.get().substring(7).strip().equals(ctx.apiKey());
-    }
-
-    private SimResponse route(SimRequest r, SimContext ctx) {
-        String m = r.method().toUpperCase(Locale.ROOT);
-        if (r.is("GET", "/v1/status")) {
-            return status(r, ctx);
-        }
-        if (r.is("GET", "/v1/usage")) {
-            return SimResponse.json(200, KolerskyWire.write(usage(ctx)));
-        }
-        if (r.is("DELETE", PREFIX + "cancel")) {
-            return cancel(r, ctx);
-        }
-        if (m.equals("POST") && r.path().startsWith(PREFIX)) {
-            String endpoint = r.path().substring(PREFIX.length());
-            switch (endpoint) {
-                case "generate":
-                    return generate(r, ctx);
-                case "variation":
-                case "upscale":
-                case "reroll":
-                case "inpaint":
-                case "outpaint":
-                case "pan":
-                case "seed":
-                    return followUp(endpoint, r, ctx);
-                case "image/upload":
-                    return upload(r, ctx);
-                default:
-                    break;
-            }
-        }
-        // §7 documents no 404; the §7 envelope with HTTP 404.
-        return error(404, "Not found", "Cannot " + m + " " + r.path());
+        return b.build();
     }
 
     @Override
     public SimResponse rateLimited(Duration retryAfter) {
         // §7/§8: rate limits and the 429 shape are undocumented; the §7 envelope with HTTP 429 and Retry-After.
-        long seconds = (Math.max(0, retryAfter.toMillis()) + 999) / 1000;
-        return error(429, "Too many requests", "Rate limit exceeded, slow down").withHeader("Retry-After", String.valueOf(seconds));
+        return error(429, "Too many requests", "Rate limit exceeded, slow down").withRetryAfter(retryAfter);
     }
 
     @Override
@@ -175,8 +143,8 @@ public final class KolerskySimulator implements VendorSimulator {
      * {@code accepted} is a 400 "Only accepted requests can be cancelled".
      */
     private static SimResponse cancel(SimRequest r, SimContext ctx) {
-        JsonNode body = KolerskyFields.object(r);
-        String id = KolerskyFields.required(body, "requestId");
+        Fields body = KolerskyFields.of(r);
+        String id = body.required("requestId");
         SimTask t = ctx.find(id).orElseThrow(() -> notFound(id));
         if (!t.cancel(ctx.clock().instant())) {
             throw invalid("Only accepted requests can be cancelled");
@@ -191,21 +159,21 @@ public final class KolerskySimulator implements VendorSimulator {
     // ------------------------------------------------------------------ generate (§2.1)
 
     private SimResponse generate(SimRequest r, SimContext ctx) {
-        JsonNode body = KolerskyFields.object(r);
-        String taskType = KolerskyFields.oneOf(body, "taskType", KolerskyFields.TASK_TYPES)
+        Fields body = KolerskyFields.of(r);
+        String taskType = body.oneOf("taskType", KolerskyFields.TASK_TYPES)
                 .orElseThrow(() -> invalid("taskType is required"));
         List<String> files = KolerskyFields.files(body);
-        Optional<String> prompt = KolerskyFields.text(body, "prompt");
-        Optional<String> aspectRatio = KolerskyFields.oneOf(body, "aspectRatio", KolerskyFields.ASPECT_RATIOS);
-        KolerskyFields.oneOf(body, "speed", KolerskyFields.SPEEDS);
-        KolerskyFields.oneOf(body, "version", KolerskyFields.VERSIONS);
-        KolerskyFields.stepped(body, "variety", 0, 100, 5);
-        KolerskyFields.stepped(body, "stylization", 0, 1000, 50);
-        KolerskyFields.stepped(body, "weirdness", 0, 3000, 100);
-        KolerskyFields.stepped(body, "ow", 1, 1000, 1);
-        KolerskyFields.text(body, "waterMark");
-        KolerskyFields.bool(body, "enableTranslation");
-        Optional<String> callback = KolerskyFields.callback(body);
+        Optional<String> prompt = body.text("prompt");
+        Optional<String> aspectRatio = body.oneOf("aspectRatio", KolerskyFields.ASPECT_RATIOS);
+        body.oneOf("speed", KolerskyFields.SPEEDS);
+        body.oneOf("version", KolerskyFields.VERSIONS);
+        body.integer("variety", 0, 100, 5);
+        body.integer("stylization", 0, 1000, 50);
+        body.integer("weirdness", 0, 3000, 100);
+        body.integer("ow", 1, 1000, 1);
+        body.text("waterMark");
+        body.bool("enableTranslation");
+        Optional<String> callback = body.url("callBackUrl");
 
         boolean video = taskType.startsWith("image-to-video");
         if (!taskType.equals("text-to-image") && files.isEmpty()) {
@@ -220,15 +188,15 @@ public final class KolerskySimulator implements VendorSimulator {
             }
             // §2.1 says motion is required for video and also gives it a default (high): a missing motion is
             // taken as high.
-            KolerskyFields.oneOf(body, "motion", KolerskyFields.MOTIONS);
+            body.oneOf("motion", KolerskyFields.MOTIONS);
             // The sandbox renders one video per job, so a batch of 2 or 4 still answers one URL in video_urls.
-            KolerskyFields.oneOf(body, "videoBatchSize", List.of("1", "2", "4"));
+            body.oneOf("videoBatchSize", List.of("1", "2", "4"));
             // §2.1: the docs call prompt required, the production client omits it for video (as the provider does).
             kind = ActionKind.ANIMATE;
             parent = sourceOf(files.get(0), ctx).orElse(null);
             SimTask source = parent;
             simPrompt = source == null ? prompt.orElse(files.get(0))
-                    : prompt.map(p -> withAspectRatio(p, source.aspectRatio())).orElse(null);
+                    : prompt.map(p -> Prompts.withAspectRatio(p, source.aspectRatio())).orElse(null);
         } else if (taskType.equals("text-to-image") && !files.isEmpty() && prompt.isEmpty()) {
             // §2.1 "documented oddities": describe is text-to-image + fileUrl. Its output is undocumented (§11):
             // the four prompts are answered in output.prompts. The provider does not declare DESCRIBE.
@@ -244,7 +212,8 @@ public final class KolerskySimulator implements VendorSimulator {
             kind = taskType.equals("image-to-image") && prompt.isEmpty() && files.size() >= 2 ? ActionKind.BLEND : ActionKind.IMAGINE;
             String images = taskType.equals("image-to-image") || taskType.equals("text-to-image") ? String.join(" ", files) : "";
             String raw = (images + " " + prompt.orElse("")).strip();
-            simPrompt = aspectRatio.map(a -> withAspectRatio(raw, a)).orElse(raw);
+            // Kolersky takes the aspect ratio as a field (§2.1); the sandbox reads a job's shape from its prompt's --ar.
+            simPrompt = aspectRatio.map(a -> Prompts.withAspectRatio(raw, a)).orElse(raw);
         }
         int cost = video ? 15 : 1;
         SimTask t = create(ctx, kind, simPrompt, parent, 0, callback.orElse(null), "generate", cost);
@@ -255,8 +224,8 @@ public final class KolerskySimulator implements VendorSimulator {
     // ------------------------------------------------------------------ follow-ups (§2.2-§2.8, §5)
 
     private SimResponse followUp(String endpoint, SimRequest r, SimContext ctx) {
-        JsonNode body = KolerskyFields.object(r);
-        String requestId = KolerskyFields.required(body, "requestId");
+        Fields body = KolerskyFields.of(r);
+        String requestId = body.required("requestId");
         boolean gridAction = endpoint.equals("variation") || endpoint.equals("upscale");
         // §5: variation/upscale take the grid job's id with index 1..4, or (the alternative reading) the per-action
         // id from collage.actions; the other endpoints take a job id only.
@@ -272,13 +241,13 @@ public final class KolerskySimulator implements VendorSimulator {
         return switch (endpoint) {
             case "variation", "upscale" -> {
                 requireGrid(parent, requestId, endpoint);
-                OptionalInt given = KolerskyFields.index(body);
+                OptionalInt given = body.integer("index", 1, 4, 1);
                 int index = given.isPresent() ? given.getAsInt() : target.index();
                 if (index == 0) {
                     throw invalid("index is required");
                 }
-                KolerskyFields.text(body, "waterMark");
-                String callback = KolerskyFields.callback(body).orElse(null);
+                body.text("waterMark");
+                String callback = body.url("callBackUrl").orElse(null);
                 ActionKind kind = endpoint.equals("upscale") ? ActionKind.UPSCALE : ActionKind.VARIATION;
                 yield accepted(create(ctx, kind, null, parent, index, callback, endpoint, 1));
             }
@@ -290,31 +259,31 @@ public final class KolerskySimulator implements VendorSimulator {
             case "inpaint" -> {
                 requireUpscale(parent, requestId, endpoint);
                 // §2.5: the mask format is undocumented (§11); it must at least be base64.
-                String mask = KolerskyFields.required(body, "mask");
-                if (KolerskyFields.base64(mask).isEmpty()) {
+                String mask = body.required("mask");
+                if (Images.bytes(mask).isEmpty()) {
                     throw invalid("mask must be base64 image data");
                 }
-                String prompt = KolerskyFields.text(body, "prompt").map(p -> withAspectRatio(p, parent.aspectRatio())).orElse(null);
+                String prompt = body.text("prompt").map(p -> Prompts.withAspectRatio(p, parent.aspectRatio())).orElse(null);
                 yield accepted(create(ctx, ActionKind.VARY_REGION, prompt, parent, 0, null, endpoint, 1));
             }
             case "outpaint" -> {
                 requireUpscale(parent, requestId, endpoint);
                 KolerskyFields.zoomRatio(body);
-                Optional<String> ar = KolerskyFields.oneOf(body, "aspectRatio", KolerskyFields.ASPECT_RATIOS);
-                Optional<String> prompt = KolerskyFields.text(body, "prompt");
+                Optional<String> ar = body.oneOf("aspectRatio", KolerskyFields.ASPECT_RATIOS);
+                Optional<String> prompt = body.text("prompt");
                 // §2.6 says aspectRatio defaults to 1:1; the simulator keeps the image's shape when none is sent
                 // (the provider sends the shape in effect, or 1:1 for Make Square).
                 String simPrompt = prompt.isEmpty() && ar.isEmpty() ? null
-                        : withAspectRatio(prompt.orElse(parent.prompt()), ar.orElse(parent.aspectRatio()));
+                        : Prompts.withAspectRatio(prompt.orElse(parent.prompt()), ar.orElse(parent.aspectRatio()));
                 yield accepted(create(ctx, ActionKind.ZOOM, simPrompt, parent, 0, null, endpoint, 1));
             }
             case "pan" -> {
                 requireUpscale(parent, requestId, endpoint);
-                String prompt = KolerskyFields.required(body, "prompt");
-                if (KolerskyFields.oneOf(body, "direction", KolerskyFields.DIRECTIONS).isEmpty()) {
+                String prompt = body.required("prompt");
+                if (body.oneOf("direction", KolerskyFields.DIRECTIONS).isEmpty()) {
                     throw invalid("direction is required");
                 }
-                yield accepted(create(ctx, ActionKind.PAN, withAspectRatio(prompt, parent.aspectRatio()), parent, 0, null, endpoint, 1));
+                yield accepted(create(ctx, ActionKind.PAN, Prompts.withAspectRatio(prompt, parent.aspectRatio()), parent, 0, null, endpoint, 1));
             }
             case "seed" -> {
                 if (!parent.producesGrid() && parent.kind() != ActionKind.UPSCALE) {
@@ -404,15 +373,6 @@ public final class KolerskySimulator implements VendorSimulator {
         return Optional.empty();
     }
 
-    /**
-     * Kolersky takes the aspect ratio as a field (§2.1), the sandbox's time and image model reads it from the
-     * prompt: the job's prompt is the text with {@code --ar} set to the field's value.
-     */
-    private static String withAspectRatio(String text, String aspectRatio) {
-        String base = text == null ? "" : text.replaceAll("(?i)\\s*--(ar|aspect)\\s+\\S+", "").strip();
-        return (base + " --ar " + aspectRatio).strip();
-    }
-
     // ------------------------------------------------------------------ upload, usage, health
 
     /**
@@ -421,9 +381,9 @@ public final class KolerskySimulator implements VendorSimulator {
      * returned URL names the upload but is not served; nothing is billed or counted as a task.
      */
     private static SimResponse upload(SimRequest r, SimContext ctx) {
-        JsonNode body = KolerskyFields.object(r);
-        Optional<String> image = KolerskyFields.text(body, "image");
-        Optional<String> extension = KolerskyFields.text(body, "extension");
+        Fields body = KolerskyFields.of(r);
+        Optional<String> image = body.text("image");
+        Optional<String> extension = body.text("extension");
         if (image.isEmpty() || extension.isEmpty()) {
             throw new Refusal(error(400, "Missing required fields", "image (base64) and extension are required"));
         }
@@ -431,7 +391,7 @@ public final class KolerskySimulator implements VendorSimulator {
         if (!KolerskyFields.EXTENSIONS.contains(ext)) {
             throw invalid("extension must be one of " + String.join(", ", KolerskyFields.EXTENSIONS));
         }
-        Optional<byte[]> bytes = KolerskyFields.base64(image.get());
+        Optional<byte[]> bytes = Images.bytes(image.get());
         if (bytes.isEmpty()) {
             throw new Refusal(error(400, "Invalid image data", "Failed to decode base64 image data"));
         }
@@ -439,8 +399,8 @@ public final class KolerskySimulator implements VendorSimulator {
             throw invalid("image must not exceed 100 MB");
         }
         long expiration = 1_296_000_000L;
-        JsonNode e = body.get("expiration");
-        if (e != null && !e.isNull()) {
+        JsonNode e = body.node("expiration");
+        if (!e.isMissingNode() && !e.isNull()) {
             if (!e.isIntegralNumber() || e.asLong() <= 0) {
                 throw invalid("expiration must be a positive integer (milliseconds)");
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mj4j.sandbox.internal.parts.Refusal;
 import io.mj4j.sandbox.vendor.SimResponse;
 import io.mj4j.sandbox.vendor.SimTask;
 import io.mj4j.spi.ActionKind;
@@ -28,21 +29,6 @@ final class KolerskyWire {
     static final String TASK_TYPE = "taskType";
     /** Attribute prefix of a grid's per-action request ids (§5): {@code action.V1}..{@code action.U4}. */
     static final String ACTION_PREFIX = "action.";
-
-    /** A request refused with a vendor error reply; thrown by validation, answered by the simulator. */
-    static final class Refusal extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient SimResponse response;
-
-        Refusal(SimResponse response) {
-            super(null, null, false, false);
-            this.response = response;
-        }
-
-        SimResponse response() {
-            return response;
-        }
-    }
 
     private KolerskyWire() {
     }

@@ -209,12 +209,6 @@ final class Buttons {
         return t.replaceFirst("^[1-9]\\x{FE0F}?\\x{20E3}\\s*", "").strip();
     }
 
-    /** Make Square's prompt: the parent's with {@code --ar 1:1}. */
-    static String squarePrompt(String prompt) {
-        String base = prompt == null ? "" : prompt.replaceAll("(?i)\\s*--(ar|aspect)\\s+\\S+", "").strip();
-        return (base + " --ar 1:1").strip();
-    }
-
     /** Midjourney's upscaler generation for the prompt's {@code --v}: v5, v6r1 or v7 (the default). */
     private static String modelVersion(String prompt) {
         try {

@@ -1,8 +1,13 @@
 package io.mj4j.sandbox.internal.mjproxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mj4j.sandbox.internal.parts.Fields;
+import io.mj4j.sandbox.internal.parts.KeyCheck;
+import io.mj4j.sandbox.internal.parts.Prompts;
+import io.mj4j.sandbox.internal.parts.Refusal;
+import io.mj4j.sandbox.internal.parts.Routes;
+import io.mj4j.sandbox.internal.parts.Words;
 import io.mj4j.sandbox.vendor.SimContext;
 import io.mj4j.sandbox.vendor.SimRequest;
 import io.mj4j.sandbox.vendor.SimResponse;
@@ -61,7 +66,6 @@ public final class MjProxySimulator implements VendorSimulator {
     static final String BAD_STATUS = "关联任务状态错误";
 
     private static final Pattern SPEED_SEGMENT = Pattern.compile("^/(?:mj-)?(?:fast|relax|turbo)(?=/mj/)");
-    private static final Pattern TASK_ROUTE = Pattern.compile("/mj/task/([^/]+)/(fetch|image-seed|cancel)");
     private static final Pattern DATA_URL = Pattern.compile("(?s)data:image/[a-zA-Z0-9.+-]+;base64,[A-Za-z0-9+/=\\s]+");
     private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://\\S+");
     private static final Pattern ZOOM = Pattern.compile("--zoom\\s+(\\S+)");
@@ -78,6 +82,28 @@ public final class MjProxySimulator implements VendorSimulator {
     private static final int LIST_LIMIT = 100;
 
     private final AtomicLong sequence = new AtomicLong();
+    // §2: Plus compares mj-api-secret with its configured secret (the sandbox always has one); a wrong or missing
+    // one is HTTP 401 with an empty body.
+    private final Routes routes = Routes.builder(KeyCheck.bare(AUTH_HEADER), c -> new SimResponse(401, Map.of(), new byte[0], false))
+            .post("/mj/submit/imagine", c -> imagine(body(c), c.context()))
+            .post("/mj/submit/blend", c -> blend(body(c), c.context()))
+            .post("/mj/submit/describe", c -> describe(body(c), c.context()))
+            .post("/mj/submit/shorten", c -> shorten(body(c), c.context()))
+            .post("/mj/submit/action", c -> action(body(c), c.context()))
+            .post("/mj/submit/modal", c -> modal(body(c), c.context()))
+            .post("/mj/submit/change", c -> change(body(c), c.context()))
+            .post("/mj/submit/simple-change", c -> simpleChange(body(c), c.context()))
+            .post("/mj/task/list-by-condition", c -> listByCondition(body(c), c.context()))
+            .post("/mj/task/query", c -> query(Fields.jsonOrEmpty(c.request(), Fields.Reading.LENIENT, new SpringWords(c)), c.context()))
+            .get("/mj/task/list", c -> list(c.context(), false))
+            .get("/mj/task/queue", c -> list(c.context(), true))
+            .get("/mj/task/{id}/fetch", c -> fetch(c.var("id"), c.context()))
+            .get("/mj/task/{id}/image-seed", c -> seed(c.var("id"), c.context()))
+            .post("/mj/task/{id}/cancel", c -> cancel(c.var("id"), c.context()))
+            // §10: an unknown path, or a known one asked with another method, is Spring's error JSON
+            .notFound(c -> spring(404, "Not Found", c))
+            .wrongMethod(c -> spring(405, "Method Not Allowed", c))
+            .build();
 
     /** For the sandbox's registry. */
     public MjProxySimulator() {
@@ -90,85 +116,42 @@ public final class MjProxySimulator implements VendorSimulator {
 
     @Override
     public SimResponse handle(SimRequest r, SimContext ctx) {
-        // §2: Plus compares mj-api-secret with its configured secret; the sandbox always has one.
-        if (!r.header(AUTH_HEADER).map(String::strip).filter(ctx.apiKey()::equals).isPresent()) {
-            ctx.countRejectedAuth();
-            return new SimResponse(401, Map.of(), new byte[0], false);
-        }
         String path = SPEED_SEGMENT.matcher(r.path()).replaceFirst("");
-        try {
-            return route(r.method().toUpperCase(Locale.ROOT), path, r, ctx);
-        } catch (Refusal e) {
-            return e.response();
-        } catch (SpringError e) {
-            return spring(e.status, e.error, path, ctx);
-        }
+        return routes.handle(new SimRequest(r.method(), path, r.query(), r.headers(), r.body()), ctx);
     }
 
-    private SimResponse route(String method, String path, SimRequest r, SimContext ctx) {
-        if (method.equals("POST")) {
-            switch (path) {
-                case "/mj/submit/imagine":
-                    return imagine(Body.of(r), ctx);
-                case "/mj/submit/blend":
-                    return blend(Body.of(r), ctx);
-                case "/mj/submit/describe":
-                    return describe(Body.of(r), ctx);
-                case "/mj/submit/shorten":
-                    return shorten(Body.of(r), ctx);
-                case "/mj/submit/action":
-                    return action(Body.of(r), ctx);
-                case "/mj/submit/modal":
-                    return modal(Body.of(r), ctx);
-                case "/mj/submit/change":
-                    return change(Body.of(r), ctx);
-                case "/mj/submit/simple-change":
-                    return simpleChange(Body.of(r), ctx);
-                case "/mj/task/list-by-condition":
-                    return listByCondition(Body.of(r), ctx);
-                case "/mj/task/query":
-                    return query(r.body().length == 0 ? Body.empty() : Body.of(r), ctx);
-                default:
-                    break;
-            }
+    /** A JSON object body (Spring: HttpMessageNotReadableException otherwise). */
+    private static Fields body(Routes.Call c) {
+        return Fields.json(c.request(), Fields.Reading.LENIENT, new SpringWords(c));
+    }
+
+    /**
+     * Plus's words: a missing field is refused with code 4 and "{@code <field>不能为空}" (§4, §10); an unreadable body
+     * is Spring's 400 (§10). Spring binds scalars of any JSON type as text and ignores what does not bind.
+     */
+    private record SpringWords(Routes.Call call) implements Words {
+        @Override
+        public SimResponse refusal(String message) {
+            return submitResult(4, message, null, null);
         }
-        if (method.equals("GET") && path.equals("/mj/task/list")) {
-            return list(ctx, false);
+
+        @Override
+        public SimResponse unreadableBody() {
+            return spring(400, "Bad Request", call);
         }
-        if (method.equals("GET") && path.equals("/mj/task/queue")) {
-            return list(ctx, true);
+
+        @Override
+        public String missing(String field) {
+            return field + "不能为空";
         }
-        Matcher m = TASK_ROUTE.matcher(path);
-        if (m.matches()) {
-            String id = m.group(1);
-            switch (m.group(2)) {
-                case "fetch":
-                    if (method.equals("GET")) {
-                        return fetch(id, ctx);
-                    }
-                    break;
-                case "image-seed":
-                    if (method.equals("GET")) {
-                        return seed(id, ctx);
-                    }
-                    break;
-                default:
-                    if (method.equals("POST")) {
-                        return cancel(id, ctx);
-                    }
-                    break;
-            }
-            throw new SpringError(405, "Method Not Allowed");
-        }
-        throw new SpringError(404, "Not Found");
     }
 
     // ------------------------------------------------------------------ root submits
 
     /** §5.1. */
-    private SimResponse imagine(Body b, SimContext ctx) {
-        String prompt = b.require("prompt", "prompt不能为空");
-        List<String> images = new ArrayList<>(b.list("base64Array"));
+    private SimResponse imagine(Fields b, SimContext ctx) {
+        String prompt = b.required("prompt");
+        List<String> images = new ArrayList<>(b.strings("base64Array"));
         b.text("base64").ifPresent(images::add); // §5.1: OSS v2's deprecated single image
         List<String> links = new ArrayList<>();
         for (String image : images) {
@@ -177,32 +160,32 @@ public final class MjProxySimulator implements VendorSimulator {
             if (HTTP_URL.matcher(image).matches()) {
                 links.add(image);
             } else if (!DATA_URL.matcher(image).matches()) {
-                throw new Refusal(4, "base64格式错误");
+                throw refusal(4, "base64格式错误");
             }
         }
         String full = links.isEmpty() ? prompt : String.join(" ", links) + " " + prompt;
-        SimTask t = ctx.create(ids(ctx), ActionKind.IMAGINE, full, null, 0, b.hook());
+        SimTask t = ctx.create(ids(ctx), ActionKind.IMAGINE, full, null, 0, hook(b));
         keep(t, b, botType(b), "IMAGINE");
         return accepted(t, ctx);
     }
 
     /** §5.5: 2-5 images (the provider sends http(s) URLs by default, so both kinds are accepted). */
-    private SimResponse blend(Body b, SimContext ctx) {
-        List<String> images = b.list("base64Array");
+    private SimResponse blend(Fields b, SimContext ctx) {
+        List<String> images = b.strings("base64Array");
         if (images.size() < 2 || images.size() > 5) {
-            throw new Refusal(4, "base64List参数错误: 需要2-5张图片");
+            throw refusal(4, "base64List参数错误: 需要2-5张图片");
         }
         for (String image : images) {
             if (!DATA_URL.matcher(image).matches() && !HTTP_URL.matcher(image).matches()) {
-                throw new Refusal(4, "base64格式错误");
+                throw refusal(4, "base64格式错误");
             }
         }
         String shape = b.text("dimensions").map(s -> s.toUpperCase(Locale.ROOT)).orElse("SQUARE");
         String ar = DIMENSIONS.get(shape);
         if (ar == null) {
-            throw new Refusal(4, "dimensions参数错误");
+            throw refusal(4, "dimensions参数错误");
         }
-        SimTask t = ctx.create(ids(ctx), ActionKind.BLEND, "blend of " + images.size() + " images --ar " + ar, null, 0, b.hook());
+        SimTask t = ctx.create(ids(ctx), ActionKind.BLEND, "blend of " + images.size() + " images --ar " + ar, null, 0, hook(b));
         keep(t, b, botType(b), "BLEND");
         t.attributes().put(TaskView.IMAGE_COUNT, Integer.toString(images.size()));
         return accepted(t, ctx);
@@ -212,29 +195,29 @@ public final class MjProxySimulator implements VendorSimulator {
      * §5.6: {@code base64} (data URL) or {@code link} (http(s), the provider's choice). The four suggestions
      * describe the prompt of the image when it is a file of this sandbox, else a generic scene.
      */
-    private SimResponse describe(Body b, SimContext ctx) {
+    private SimResponse describe(Fields b, SimContext ctx) {
         Optional<String> base64 = b.text("base64");
         Optional<String> link = b.text("link");
         if (base64.isEmpty() && link.isEmpty()) {
-            throw new Refusal(4, "base64不能为空");
+            throw refusal(4, "base64不能为空");
         }
         if (base64.isPresent() && !DATA_URL.matcher(base64.get()).matches()) {
-            throw new Refusal(4, "base64格式错误");
+            throw refusal(4, "base64格式错误");
         }
         if (link.isPresent() && !HTTP_URL.matcher(link.get()).matches()) {
-            throw new Refusal(4, "link格式错误");
+            throw refusal(4, "link格式错误");
         }
         String prompt = link.flatMap(l -> described(l, ctx)).orElse("");
-        SimTask t = ctx.create(ids(ctx), ActionKind.DESCRIBE, prompt, null, 0, b.hook());
+        SimTask t = ctx.create(ids(ctx), ActionKind.DESCRIBE, prompt, null, 0, hook(b));
         keep(t, b, botType(b), "DESCRIBE");
         link.ifPresent(l -> t.attributes().put(TaskView.IMAGE, l));
         return accepted(t, ctx);
     }
 
     /** §5.7. */
-    private SimResponse shorten(Body b, SimContext ctx) {
-        String prompt = b.require("prompt", "prompt不能为空");
-        SimTask t = ctx.create(ids(ctx), ActionKind.SHORTEN, prompt, null, 0, b.hook());
+    private SimResponse shorten(Fields b, SimContext ctx) {
+        String prompt = b.required("prompt");
+        SimTask t = ctx.create(ids(ctx), ActionKind.SHORTEN, prompt, null, 0, hook(b));
         keep(t, b, botType(b), "SHORTEN");
         return accepted(t, ctx);
     }
@@ -242,29 +225,29 @@ public final class MjProxySimulator implements VendorSimulator {
     // ------------------------------------------------------------------ follow-ups
 
     /** §5.2: press button {@code customId} of the SUCCESS task {@code taskId}. */
-    private SimResponse action(Body b, SimContext ctx) {
-        String taskId = b.require("taskId", "taskId不能为空");
-        String customId = b.require("customId", "customId不能为空");
+    private SimResponse action(Fields b, SimContext ctx) {
+        String taskId = b.required("taskId");
+        String customId = b.required("customId");
         SimTask parent = succeeded(taskId, ctx);
         // §8: a customId is copied from the parent's latest buttons; anything else is refused (§5.2: code 4)
         if (!TaskView.customIds(parent).contains(customId)) {
-            throw new Refusal(4, "customId不存在: " + customId + " is not a button of task " + parent.id());
+            throw refusal(4, "customId不存在: " + customId + " is not a button of task " + parent.id());
         }
         Buttons.Press press = Buttons.press(customId);
         if (press.bookmark()) {
             // §5.2 (trueai; §16 leaves Plus open): a bookmark answers code 1 with the parent's id, no new task
             return submitResult(1, "Submit success", parent.id(), instance());
         }
-        if (press.modal() || press.remixable() && b.bool("enableRemix")) {
+        if (press.modal() || press.remixable() && b.text("enableRemix").map("true"::equalsIgnoreCase).orElse(false)) {
             return openModal(parent, customId, press, b, ctx);
         }
-        String prompt = press.square() ? Buttons.squarePrompt(parent.prompt()) : null;
-        SimTask t = followUp(ctx, ids(ctx), press, customId, parent, prompt, b.text("state").orElse(null), b.hook());
+        String prompt = press.square() ? Prompts.withAspectRatio(parent.prompt(), "1:1") : null;
+        SimTask t = followUp(ctx, ids(ctx), press, customId, parent, prompt, b.text("state").orElse(null), hook(b));
         return accepted(t, ctx);
     }
 
     /** §4 code 21 / §5.4: a MODAL task waits for its window; the reply carries the window's prompt. */
-    private SimResponse openModal(SimTask parent, String customId, Buttons.Press press, Body b, SimContext ctx) {
+    private SimResponse openModal(SimTask parent, String customId, Buttons.Press press, Fields b, SimContext ctx) {
         String finalPrompt;
         if (press.fromText()) {
             finalPrompt = Buttons.suggestion(parent, press.index());
@@ -276,7 +259,7 @@ public final class MjProxySimulator implements VendorSimulator {
             finalPrompt = parent.prompt();
         }
         String id = reserveId(ctx);
-        new PendingModal(id, parent, customId, b.text("state").orElse(null), b.hook(),
+        new PendingModal(id, parent, customId, b.text("state").orElse(null), hook(b),
                 parent.attributes().getOrDefault(TaskView.BOT_TYPE, TaskView.MID_JOURNEY), finalPrompt,
                 ctx.clock().millis(), 0).save();
         ObjectNode props = TaskView.JSON.createObjectNode();
@@ -286,77 +269,77 @@ public final class MjProxySimulator implements VendorSimulator {
     }
 
     /** §5.4: completes a MODAL task; it becomes a job under the same id. */
-    private SimResponse modal(Body b, SimContext ctx) {
-        String id = b.require("taskId", "taskId不能为空");
+    private SimResponse modal(Fields b, SimContext ctx) {
+        String id = b.required("taskId");
         PendingModal m = PendingModal.find(ctx, id).orElseThrow(() -> ctx.find(id).isPresent()
-                ? new Refusal(4, "任务状态错误: task " + id + " is not waiting in MODAL")
-                : new Refusal(3, NOT_FOUND));
+                ? refusal(4, "任务状态错误: task " + id + " is not waiting in MODAL")
+                : refusal(3, NOT_FOUND));
         if (m.cancelled()) {
-            throw new Refusal(4, "任务状态错误: task " + id + " was cancelled");
+            throw refusal(4, "任务状态错误: task " + id + " was cancelled");
         }
         Buttons.Press press = Buttons.press(m.customId());
         SimTask parent = m.parent();
         // §5.4: an empty prompt means the window's (for picks: the suggestion), else the parent's
         String prompt = b.text("prompt").orElse(m.finalPrompt().isBlank() ? parent.prompt() : m.finalPrompt());
         if (press.kind() == ActionKind.VARY_REGION) {
-            String mask = b.text("maskBase64").orElseThrow(() -> new Refusal(4, "maskBase64不能为空"));
+            String mask = b.text("maskBase64").orElseThrow(() -> refusal(4, "maskBase64不能为空"));
             if (!DATA_URL.matcher(mask).matches()) {
-                throw new Refusal(4, "maskBase64格式错误");
+                throw refusal(4, "maskBase64格式错误");
             }
         }
         if (press.kind() == ActionKind.ZOOM) {
             Matcher z = ZOOM.matcher(prompt);
             if (z.find() && !zoomInRange(z.group(1))) {
-                throw new Refusal(4, "Invalid zoom value: --zoom takes 1 to 2, got " + z.group(1));
+                throw refusal(4, "Invalid zoom value: --zoom takes 1 to 2, got " + z.group(1));
             }
         }
         if (!m.take()) {
-            throw new Refusal(4, "任务状态错误: task " + id + " was already submitted");
+            throw refusal(4, "任务状态错误: task " + id + " was already submitted");
         }
         String newPrompt = press.fromText() ? prompt : prompt.equals(parent.prompt()) ? null : keepAspect(prompt, parent);
         String state = b.text("state").orElse(m.state());
-        String hook = Optional.ofNullable(b.hook()).orElse(m.notifyHook());
+        String hook = Optional.ofNullable(hook(b)).orElse(m.notifyHook());
         SimTask t = followUp(ctx, reserved(id, ctx), press, m.customId(), parent, newPrompt, state, hook);
         return accepted(t, ctx);
     }
 
     /** §5.3: {@code {taskId, action: UPSCALE|VARIATION|REROLL, index}} on a finished grid. */
-    private SimResponse change(Body b, SimContext ctx) {
-        String taskId = b.require("taskId", "taskId不能为空");
-        String action = b.require("action", "action不能为空").toUpperCase(Locale.ROOT);
+    private SimResponse change(Fields b, SimContext ctx) {
+        String taskId = b.required("taskId");
+        String action = b.required("action").toUpperCase(Locale.ROOT);
         int index = b.text("index").map(MjProxySimulator::integer).orElse(0);
         return change(taskId, action, index, b, ctx);
     }
 
     /** §5.3: {@code content} = "{@code <taskId> U2}" (U1-4, V1-4, R). */
-    private SimResponse simpleChange(Body b, SimContext ctx) {
-        Matcher m = SIMPLE_CHANGE.matcher(b.require("content", "content不能为空"));
+    private SimResponse simpleChange(Fields b, SimContext ctx) {
+        Matcher m = SIMPLE_CHANGE.matcher(b.required("content"));
         if (!m.matches()) {
-            throw new Refusal(4, "content参数错误");
+            throw refusal(4, "content参数错误");
         }
         String op = m.group(2).toUpperCase(Locale.ROOT);
         String action = op.startsWith("U") ? "UPSCALE" : op.startsWith("V") ? "VARIATION" : "REROLL";
         return change(m.group(1), action, op.length() > 1 ? op.charAt(1) - '0' : 0, b, ctx);
     }
 
-    private SimResponse change(String taskId, String action, int index, Body b, SimContext ctx) {
+    private SimResponse change(String taskId, String action, int index, Fields b, SimContext ctx) {
         String fragment = switch (action) {
             case "UPSCALE", "VARIATION" -> {
                 if (index < 1 || index > 4) {
-                    throw new Refusal(4, "index参数错误: 1-4");
+                    throw refusal(4, "index参数错误: 1-4");
                 }
                 yield (action.equals("UPSCALE") ? "::upsample::" : "::variation::") + index + "::";
             }
             case "REROLL" -> "::reroll::";
-            default -> throw new Refusal(4, "action参数错误");
+            default -> throw refusal(4, "action参数错误");
         };
         SimTask parent = succeeded(taskId, ctx);
         if (!parent.producesGrid() || !CHANGE_PARENTS.contains(TaskView.word(parent))) {
-            throw new Refusal(4, BAD_STATUS);
+            throw refusal(4, BAD_STATUS);
         }
         String customId = TaskView.customIds(parent).stream().filter(c -> c.contains(fragment)).findFirst()
-                .orElseThrow(() -> new Refusal(4, BAD_STATUS));
-        SimTask t = followUp(ctx, ids(ctx), Buttons.press(customId), customId, parent, null, b.text("state").orElse(null), b.hook());
+                .orElseThrow(() -> refusal(4, BAD_STATUS));
+        SimTask t = followUp(ctx, ids(ctx), Buttons.press(customId), customId, parent, null, b.text("state").orElse(null), hook(b));
         return accepted(t, ctx);
     }
 
@@ -391,10 +374,10 @@ public final class MjProxySimulator implements VendorSimulator {
     }
 
     /** §5.9: {@code {"ids": [...]}} → the tasks found, unknown ids left out; no ids → {@code []}. */
-    private static SimResponse listByCondition(Body b, SimContext ctx) {
+    private static SimResponse listByCondition(Fields b, SimContext ctx) {
         ctx.countFetch();
         ArrayNode out = TaskView.JSON.createArrayNode();
-        for (String id : new java.util.LinkedHashSet<>(b.list("ids"))) {
+        for (String id : new java.util.LinkedHashSet<>(b.strings("ids"))) {
             view(id, ctx).ifPresent(out::add);
         }
         return SimResponse.json(200, out.toString());
@@ -404,14 +387,14 @@ public final class MjProxySimulator implements VendorSimulator {
      * §5.9 Plus paged query. The page shape is undocumented (§16): a Spring Data page ({@code content},
      * {@code totalElements}, {@code number}, {@code size}...), which the provider reads through {@code content}.
      */
-    private static SimResponse query(Body b, SimContext ctx) {
+    private static SimResponse query(Fields b, SimContext ctx) {
         ctx.countFetch();
         int page = Math.max(0, b.text("pageNumber").map(MjProxySimulator::integer).orElse(0));
         int size = Math.max(1, Math.min(100, b.text("pageSize").map(MjProxySimulator::integer).orElse(10)));
         boolean asc = b.text("sort").map(s -> s.toLowerCase(Locale.ROOT).endsWith(",asc")).orElse(false);
-        Set<String> ids = new HashSet<>(b.list("ids"));
+        Set<String> ids = new HashSet<>(b.strings("ids"));
         b.text("id").ifPresent(ids::add);
-        Set<String> statuses = new HashSet<>(b.list("statusSet"));
+        Set<String> statuses = new HashSet<>(b.strings("statusSet"));
         b.text("status").ifPresent(statuses::add);
         List<ObjectNode> matching = new ArrayList<>();
         for (ObjectNode o : everything(ctx)) {
@@ -460,7 +443,7 @@ public final class MjProxySimulator implements VendorSimulator {
         ctx.countFetch();
         SimTask t = succeeded(id, ctx);
         if (!t.producesGrid() && t.kind() != ActionKind.UPSCALE && t.kind() != ActionKind.UPSCALE_MORE) {
-            throw new Refusal(4, "任务没有图片种子: task " + id + " has no image job");
+            throw refusal(4, "任务没有图片种子: task " + id + " has no image job");
         }
         return submitResult(1, "成功", Long.toString(t.seed()), null);
     }
@@ -474,13 +457,13 @@ public final class MjProxySimulator implements VendorSimulator {
         Optional<SimTask> task = ctx.find(id);
         if (task.isPresent()) {
             if (!task.get().cancel(now)) {
-                throw new Refusal(4, "任务状态错误: task " + id + " is " + TaskView.status(task.get(), now) + " and cannot be cancelled");
+                throw refusal(4, "任务状态错误: task " + id + " is " + TaskView.status(task.get(), now) + " and cannot be cancelled");
             }
             return cancelled();
         }
-        PendingModal m = PendingModal.find(ctx, id).orElseThrow(() -> new Refusal(3, NOT_FOUND));
+        PendingModal m = PendingModal.find(ctx, id).orElseThrow(() -> refusal(3, NOT_FOUND));
         if (m.cancelled()) {
-            throw new Refusal(4, "任务状态错误: task " + id + " is CANCEL");
+            throw refusal(4, "任务状态错误: task " + id + " is CANCEL");
         }
         m.cancelledAt(now.toEpochMilli()).save();
         return cancelled();
@@ -502,13 +485,12 @@ public final class MjProxySimulator implements VendorSimulator {
      */
     @Override
     public SimResponse rateLimited(Duration retryAfter) {
-        long seconds = (Math.max(0, retryAfter.toMillis()) + 999) / 1000;
         ObjectNode o = TaskView.JSON.createObjectNode();
         o.put("code", 23);
         o.put("description", "队列已满，请稍后尝试");
         o.putNull("result");
         o.putObject("properties");
-        return SimResponse.json(429, o.toString()).withHeader("Retry-After", Long.toString(seconds));
+        return SimResponse.json(429, o.toString()).withRetryAfter(retryAfter);
     }
 
     /** §10: Spring's default 500 JSON (without {@code path}: the fault knob does not say which request it answers). */
@@ -578,9 +560,9 @@ public final class MjProxySimulator implements VendorSimulator {
 
     /** The parent of a follow-up: code 3 when unknown, code 4 when not SUCCESS (§5.2, §10). */
     private static SimTask succeeded(String id, SimContext ctx) {
-        SimTask t = ctx.find(id).orElseThrow(() -> new Refusal(3, NOT_FOUND));
+        SimTask t = ctx.find(id).orElseThrow(() -> refusal(3, NOT_FOUND));
         if (t.phase(ctx.clock().instant()) != SimTask.Phase.SUCCEEDED) {
-            throw new Refusal(4, BAD_STATUS);
+            throw refusal(4, BAD_STATUS);
         }
         return t;
     }
@@ -615,14 +597,14 @@ public final class MjProxySimulator implements VendorSimulator {
         return SimResponse.json(200, o.toString());
     }
 
-    private static void keep(SimTask t, Body b, String botType, String word) {
+    private static void keep(SimTask t, Fields b, String botType, String word) {
         b.text("state").ifPresent(s -> t.attributes().put(TaskView.STATE, s));
         t.attributes().put(TaskView.BOT_TYPE, botType);
         t.attributes().put(TaskView.ACTION, word);
     }
 
     /** §5.1: MID_JOURNEY (default) or NIJI_JOURNEY; unknown values become MID_JOURNEY. */
-    private static String botType(Body b) {
+    private static String botType(Fields b) {
         return b.text("botType").map(s -> s.toUpperCase(Locale.ROOT)).filter(s -> s.equals("NIJI_JOURNEY")).orElse(TaskView.MID_JOURNEY);
     }
 
@@ -656,94 +638,27 @@ public final class MjProxySimulator implements VendorSimulator {
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw new Refusal(4, "参数错误: not an integer: " + value);
+            throw refusal(4, "参数错误: not an integer: " + value);
         }
     }
 
-    private SimResponse spring(int status, String error, String path, SimContext ctx) {
+    /** §10: Spring's error JSON for the (speed-segment-free) path asked. */
+    private static SimResponse spring(int status, String error, Routes.Call c) {
         ObjectNode o = TaskView.JSON.createObjectNode();
-        o.put("timestamp", SPRING_TIME.format(ctx.clock().instant()));
+        o.put("timestamp", SPRING_TIME.format(c.context().clock().instant()));
         o.put("status", status);
         o.put("error", error);
-        o.put("path", path);
+        o.put("path", c.request().path());
         return SimResponse.json(status, o.toString());
     }
 
     /** A refusal in a SubmitResultVO with HTTP 200 (§4, §10). */
-    static final class Refusal extends RuntimeException {
-        private final int code;
-
-        Refusal(int code, String description) {
-            super(description, null, false, false);
-            this.code = code;
-        }
-
-        SimResponse response() {
-            return submitResult(code, getMessage(), null, null);
-        }
+    static Refusal refusal(int code, String description) {
+        return new Refusal(submitResult(code, description, null, null));
     }
 
-    /** Spring's own error reply (unknown route, unreadable body). */
-    static final class SpringError extends RuntimeException {
-        private final int status;
-        private final String error;
-
-        SpringError(int status, String error) {
-            super(error, null, false, false);
-            this.status = status;
-            this.error = error;
-        }
-    }
-
-    /** A JSON request body. Blank strings count as absent. */
-    record Body(JsonNode node) {
-        static Body of(SimRequest r) {
-            JsonNode n = r.json().orElse(null);
-            if (n == null || !n.isObject()) {
-                // Spring: HttpMessageNotReadableException
-                throw new SpringError(400, "Bad Request");
-            }
-            return new Body(n);
-        }
-
-        static Body empty() {
-            return new Body(TaskView.JSON.createObjectNode());
-        }
-
-        Optional<String> text(String field) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull() || v.isContainerNode()) {
-                return Optional.empty();
-            }
-            String s = v.asText();
-            return s.isBlank() ? Optional.empty() : Optional.of(s.strip());
-        }
-
-        String require(String field, String refusal) {
-            return text(field).orElseThrow(() -> new Refusal(4, refusal));
-        }
-
-        boolean bool(String field) {
-            JsonNode v = node.get(field);
-            return v != null && (v.isBoolean() ? v.asBoolean() : v.asText().equalsIgnoreCase("true"));
-        }
-
-        List<String> list(String field) {
-            JsonNode v = node.get(field);
-            List<String> out = new ArrayList<>();
-            if (v != null && v.isArray()) {
-                v.forEach(e -> {
-                    if (!e.isNull() && !e.asText().isBlank()) {
-                        out.add(e.asText().strip());
-                    }
-                });
-            }
-            return out;
-        }
-
-        /** §9: the per-task hook, or null. */
-        String hook() {
-            return text("notifyHook").orElse(null);
-        }
+    /** §9: the per-task hook, or null. */
+    private static String hook(Fields b) {
+        return b.text("notifyHook").orElse(null);
     }
 }

@@ -131,12 +131,6 @@ final class Buttons {
         return null;
     }
 
-    /** The prompt of Make Square's result: the parent's with {@code --ar 1:1}. */
-    static String squarePrompt(String prompt) {
-        String base = prompt == null ? "" : prompt.replaceAll("(?i)\\s*--(ar|aspect)\\s+\\S+", "").strip();
-        return (base + " --ar 1:1").strip();
-    }
-
     private static boolean isV5(String prompt) {
         try {
             return Prompt.parse(prompt).version().map(v -> v.startsWith("5")).orElse(false);

@@ -3,7 +3,12 @@ package io.mj4j.sandbox.internal.ohmygpt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mj4j.sandbox.internal.ohmygpt.Fields.Rejected;
+import io.mj4j.sandbox.internal.parts.Fields;
+import io.mj4j.sandbox.internal.parts.KeyCheck;
+import io.mj4j.sandbox.internal.parts.Prompts;
+import io.mj4j.sandbox.internal.parts.Refusal;
+import io.mj4j.sandbox.internal.parts.Routes;
+import io.mj4j.sandbox.internal.parts.Words;
 import io.mj4j.sandbox.vendor.SimContext;
 import io.mj4j.sandbox.vendor.SimRequest;
 import io.mj4j.sandbox.vendor.SimResponse;
@@ -46,7 +51,6 @@ public final class OhMyGptSimulator implements VendorSimulator {
     static final String QUERY = MJ + "query";
     static final String LIST = MJ + "query-mj-tasks";
     static final String BALANCE = "/api/v1/user/admin/balance";
-    private static final List<String> ROUTES = List.of(IMAGINE, ACTION, BLEND, DESCRIBE, QUERY, LIST, BALANCE);
 
     /** ohmygpt.md §5.3 [client]: blend shapes. */
     private static final Map<String, String> DIMENSIONS = Map.of("PORTRAIT", "2:3", "SQUARE", "1:1", "LANDSCAPE", "3:2");
@@ -59,6 +63,23 @@ public final class OhMyGptSimulator implements VendorSimulator {
     // ohmygpt.md §13: "small, sequential-looking" integer ids
     private final AtomicLong ids = new AtomicLong(1000);
 
+    /** ohmygpt.md §4, §12: a refused request is {@code statusCode 400} inside an HTTP 200. */
+    private static final Words WORDS = OhMyGptSimulator::rejectedReply;
+
+    // ohmygpt.md §2: Authorization: Bearer <api-key>
+    private final Routes routes = Routes.builder(KeyCheck.bearer("Authorization"),
+                    c -> error(401, 401, "Unauthorized: invalid or missing token"))
+            .post(IMAGINE, c -> imagine(midjourney(c), c.context()))
+            .post(ACTION, c -> action(midjourney(c), c.context()))
+            .post(BLEND, c -> blend(midjourney(c), c.context()))
+            .post(DESCRIBE, c -> describe(midjourney(c), c.context()))
+            .post(QUERY, c -> query(midjourney(c), c.context()))
+            .post(LIST, c -> list(midjourney(c), c.request(), c.context()))
+            .post(BALANCE, c -> balance(fields(c.request())))
+            // §5.5: even the query is a POST; any other method or path is a 404 in the §4 envelope
+            .notFound(c -> error(404, 404, "Cannot " + c.request().method().toUpperCase(Locale.ROOT) + " " + c.request().path()))
+            .build();
+
     /** For the sandbox's registry. */
     public OhMyGptSimulator() {
     }
@@ -70,120 +91,118 @@ public final class OhMyGptSimulator implements VendorSimulator {
 
     @Override
     public SimResponse handle(SimRequest r, SimContext ctx) {
-        // ohmygpt.md §2: Authorization: Bearer <api-key>
-        String auth = r.header("Authorization").orElse("").strip();
-        if (!(auth.regionMatches(true, 0, "Bearer ", 0, 7) && auth.substring(7).strip().equals(ctx.apiKey()))) {
-            ctx.countRejectedAuth();
-            return error(401, 401, "Unauthorized: invalid or missing token");
+        return routes.handle(r, ctx);
+    }
+
+    /**
+     * The fields of a request body. §3: the docs show form bodies, the overview recommends JSON and public clients
+     * use both, so both are read (a form body by its content type, or when it does not look like JSON); in a form
+     * body an array repeats its key. §13: ids go as numbers or strings; both read as text.
+     */
+    private static Fields fields(SimRequest r) {
+        String type = r.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        String text = r.bodyText().strip();
+        if (text.isEmpty() || type.contains("x-www-form-urlencoded") || !(text.startsWith("{") || text.startsWith("["))) {
+            return Fields.of(Fields.form(text), Fields.Reading.FORM, WORDS);
         }
-        if (!ROUTES.contains(r.path()) || !r.method().equalsIgnoreCase("POST")) {
-            // §5.5: even the query is a POST
-            return error(404, 404, "Cannot " + r.method().toUpperCase(Locale.ROOT) + " " + r.path());
+        JsonNode node = r.json().orElseThrow(() -> rejected("Invalid request body: not JSON"));
+        if (!node.isObject()) {
+            throw rejected("Invalid request body: expected a JSON object");
         }
-        try {
-            Fields f = Fields.of(r);
-            if (r.path().equals(BALANCE)) {
-                return balance();
-            }
-            // §2, §3: every Midjourney endpoint takes model=midjourney; the key's permission check keys on it
-            if (!f.text("model").map("midjourney"::equals).orElse(false)) {
-                throw new Rejected("model is required and must be midjourney");
-            }
-            return switch (r.path()) {
-                case IMAGINE -> imagine(f, ctx);
-                case ACTION -> action(f, ctx);
-                case BLEND -> blend(f, ctx);
-                case DESCRIBE -> describe(f, ctx);
-                case QUERY -> query(f, ctx);
-                default -> list(r, ctx);
-            };
-        } catch (Rejected e) {
-            return error(200, 400, e.getMessage());
+        return Fields.of((ObjectNode) node, Fields.Reading.FORM, WORDS);
+    }
+
+    /** §2, §3: every Midjourney endpoint takes model=midjourney; the key's permission check keys on it. */
+    private static Fields midjourney(Routes.Call c) {
+        Fields f = fields(c.request());
+        if (!f.text("model").map("midjourney"::equals).orElse(false)) {
+            throw rejected("model is required and must be midjourney");
         }
+        return f;
     }
 
     // ------------------------------------------------------------------ routes
 
     /** §5.1. */
     private SimResponse imagine(Fields f, SimContext ctx) {
-        String prompt = f.require("prompt");
+        String prompt = f.required("prompt");
         try {
             Prompt.parse(prompt);
         } catch (InvalidRequestException e) {
             // the shape of the provider's invalid-request stub: "Invalid parameter: --ar 0:0"
-            throw new Rejected("Invalid parameter: " + e.getMessage());
+            throw rejected("Invalid parameter: " + e.getMessage());
         }
-        f.list("base64Array").forEach(OhMyGptSimulator::requireDataUrl);
+        f.strings("base64Array").forEach(OhMyGptSimulator::requireDataUrl);
         String pool = pool(f).orElse("FAST");
         return created(ctx.create(nextId(), ActionKind.IMAGINE, prompt, null, 0, webhook(f)), pool, null);
     }
 
     /** §5.2: press button {@code customId} of finished task {@code taskId}. */
     private SimResponse action(Fields f, SimContext ctx) {
-        String taskId = f.require("taskId");
-        String customId = f.require("customId");
+        String taskId = f.required("taskId");
+        String customId = f.required("customId");
         SimTask parent = find(ctx, taskId);
         Instant now = ctx.clock().instant();
         if (parent.phase(now) != SimTask.Phase.SUCCEEDED) {
-            throw new Rejected("Task " + parent.id() + " is " + TaskView.status(parent, now) + "; its buttons can be used once it is SUCCESS");
+            throw rejected("Task " + parent.id() + " is " + TaskView.status(parent, now) + "; its buttons can be used once it is SUCCESS");
         }
         // §7: a customId is one of the parent's own buttons, taken from its latest query
         if (!TaskView.customIds(parent).contains(customId)) {
-            throw new Rejected("customId " + customId + " is not a button of task " + parent.id());
+            throw rejected("customId " + customId + " is not a button of task " + parent.id());
         }
         Buttons.Button button = Buttons.parse(customId);
         if (button.kind() == null) {
             // §14: no modal step (Custom Zoom's prompt) is exposed; a bookmark starts no job
-            throw new Rejected(button.name() + " cannot be executed through this API");
+            throw rejected(button.name() + " cannot be executed through this API");
         }
         if (button.kind() == ActionKind.VARY_REGION) {
             // §5.2 [client]: Vary (Region) needs the mask as a data URL in base64Mask
-            requireDataUrl(f.text("base64Mask").orElseThrow(() -> new Rejected("base64Mask is required for Vary (Region)")));
+            requireDataUrl(f.text("base64Mask").orElseThrow(() -> rejected("base64Mask is required for Vary (Region)")));
         }
         // §5.2: the pool should match the original task's, which is the default here
         String pool = pool(f).orElse(TaskView.pool(parent));
-        String prompt = button.makesSquare() ? Buttons.squarePrompt(parent.prompt()) : null;
+        String prompt = button.makesSquare() ? Prompts.withAspectRatio(parent.prompt(), "1:1") : null;
         return created(ctx.create(nextId(), button.kind(), prompt, parent, button.index(), webhook(f)), pool, customId);
     }
 
     /** §5.3. */
     private SimResponse blend(Fields f, SimContext ctx) {
-        List<String> images = f.list("base64Array");
+        List<String> images = f.strings("base64Array");
         if (images.size() < 2 || images.size() > 5) {
-            throw new Rejected("base64Array must hold 2 to 5 images, got " + images.size());
+            throw rejected("base64Array must hold 2 to 5 images, got " + images.size());
         }
         images.forEach(OhMyGptSimulator::requireDataUrl);
         String shape = f.text("dimensions").map(s -> s.toUpperCase(Locale.ROOT)).orElse("SQUARE");
         String ar = Optional.ofNullable(DIMENSIONS.get(shape))
-                .orElseThrow(() -> new Rejected("dimensions must be PORTRAIT, SQUARE or LANDSCAPE, got " + shape));
+                .orElseThrow(() -> rejected("dimensions must be PORTRAIT, SQUARE or LANDSCAPE, got " + shape));
         String prompt = "blend of " + images.size() + " images --ar " + ar;
         return created(ctx.create(nextId(), ActionKind.BLEND, prompt, null, 0, webhook(f)), pool(f).orElse("FAST"), null);
     }
 
     /** §5.4: the prompts come back in the task's {@code prompt} (see {@link TaskView}). */
     private SimResponse describe(Fields f, SimContext ctx) {
-        requireDataUrl(f.require("base64"));
+        requireDataUrl(f.required("base64"));
         return created(ctx.create(nextId(), ActionKind.DESCRIBE, "", null, 0, webhook(f)), pool(f).orElse("FAST"), null);
     }
 
     /** §5.5. */
     private SimResponse query(Fields f, SimContext ctx) {
         ctx.countFetch();
-        SimTask task = find(ctx, f.require("taskId"));
+        SimTask task = find(ctx, f.required("taskId"));
         return ok(TaskView.render(task, ctx.clock().instant()));
     }
 
     /** §5.6: {@code ?page=1&pageSize=12}, newest first [infer]. */
-    private SimResponse list(SimRequest r, SimContext ctx) {
+    private SimResponse list(Fields f, SimRequest r, SimContext ctx) {
         ctx.countFetch();
         int page = intParam(r, "page", 1);
         // §5.6: pageSize is optional; 12 is the docs' example value
         int size = intParam(r, "pageSize", 12);
         if (page < 1) {
-            throw new Rejected("page must be 1 or more, got " + page);
+            throw rejected("page must be 1 or more, got " + page);
         }
         if (size < 5 || size > 20) {
-            throw new Rejected("pageSize must be 5 to 20, got " + size);
+            throw rejected("pageSize must be 5 to 20, got " + size);
         }
         List<SimTask> all = ctx.all();
         Instant now = ctx.clock().instant();
@@ -197,8 +216,8 @@ public final class OhMyGptSimulator implements VendorSimulator {
         return ok(data);
     }
 
-    /** §5.8 [client]. */
-    private static SimResponse balance() {
+    /** §5.8 [client]; its body is read like any other (an unreadable one is refused), though it needs no field. */
+    private static SimResponse balance(Fields f) {
         ObjectNode data = TaskView.JSON.createObjectNode();
         data.put("balance", BALANCE_VALUE);
         data.put("free_balance", "0");
@@ -209,8 +228,7 @@ public final class OhMyGptSimulator implements VendorSimulator {
 
     @Override
     public SimResponse rateLimited(Duration retryAfter) {
-        long seconds = (retryAfter.toMillis() + 999) / 1000;
-        return error(429, 429, "Too Many Requests").withHeader("Retry-After", Long.toString(seconds));
+        return error(429, 429, "Too Many Requests").withRetryAfter(retryAfter);
     }
 
     @Override
@@ -244,29 +262,25 @@ public final class OhMyGptSimulator implements VendorSimulator {
     private static SimTask find(SimContext ctx, String taskId) {
         // §14: the error for an unknown id is not documented; a refusal (statusCode 400) like any bad parameter
         return (taskId.matches("\\d{1,18}") ? ctx.find(taskId) : Optional.<SimTask>empty())
-                .orElseThrow(() -> new Rejected("Task not found: " + taskId));
+                .orElseThrow(() -> rejected("Task not found: " + taskId));
     }
 
     /** §5.1: {@code type} is {@code FAST} (default) or {@code NORMAL}. */
     private static Optional<String> pool(Fields f) {
         Optional<String> type = f.text("type").map(s -> s.toUpperCase(Locale.ROOT));
         if (type.isPresent() && !type.get().equals("FAST") && !type.get().equals("NORMAL")) {
-            throw new Rejected("type must be FAST or NORMAL, got " + f.text("type").orElseThrow());
+            throw rejected("type must be FAST or NORMAL, got " + f.text("type").orElseThrow());
         }
         return type;
     }
 
     private static String webhook(Fields f) {
-        Optional<String> hook = f.text("webhook");
-        if (hook.isPresent() && !hook.get().matches("(?i)https?://\\S+")) {
-            throw new Rejected("webhook must be an http(s) URL");
-        }
-        return hook.orElse(null);
+        return f.url("webhook").orElse(null);
     }
 
     private static void requireDataUrl(String value) {
         if (!value.matches("(?s)data:image/[a-zA-Z0-9.+-]+;base64,.+")) {
-            throw new Rejected("images must be data URLs (data:image/...;base64,...)");
+            throw rejected("images must be data URLs (data:image/...;base64,...)");
         }
     }
 
@@ -278,8 +292,16 @@ public final class OhMyGptSimulator implements VendorSimulator {
         try {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw new Rejected(name + " must be an integer, got " + v);
+            throw rejected(name + " must be an integer, got " + v);
         }
+    }
+
+    private static Refusal rejected(String message) {
+        return new Refusal(rejectedReply(message));
+    }
+
+    private static SimResponse rejectedReply(String message) {
+        return error(200, 400, message);
     }
 
     private static SimResponse ok(JsonNode data) {

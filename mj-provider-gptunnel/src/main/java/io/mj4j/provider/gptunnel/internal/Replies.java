@@ -1,10 +1,12 @@
 package io.mj4j.provider.gptunnel.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mj4j.provider.support.ProviderJson;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Failure;
 import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.Moderation;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.FollowUp;
 import io.mj4j.spi.HttpReply;
 import io.mj4j.spi.Image;
@@ -35,7 +37,7 @@ import java.util.regex.Pattern;
  * {@value #STATE_PARENT_ID} and {@value #STATE_ACTIONS} (the raw action words, comma-separated). Follow-ups themselves
  * need only the parent's vendor task id (§6: there is no separate image id).
  */
-public final class TaskMapper {
+public final class Replies {
     /** Vendor state key: the task's {@code type}. */
     public static final String STATE_TYPE = "type";
     /** Vendor state key: the task's {@code parentId}. */
@@ -68,11 +70,13 @@ public final class TaskMapper {
 
     private final Clock clock;
     private final String secret;
+    private final ProviderJson json;
 
     /** @param secret the API key, masked wherever vendor text is quoted */
-    public TaskMapper(Clock clock, String secret) {
+    public Replies(Clock clock, String secret) {
         this.clock = clock;
         this.secret = secret;
+        this.json = ProviderJson.of(secret);
     }
 
     /**
@@ -83,18 +87,18 @@ public final class TaskMapper {
      *                    {@code /result} (whose {@code usage} shows zeros, §2)
      */
     public TaskSnapshot read(HttpReply reply, String what, ActionKind kind, boolean submitReply) {
-        JsonNode tree = Json.readObject(reply, what, secret);
+        JsonNode tree = json.readObject(reply, what);
         JsonNode id = tree.get("id");
         if (id == null || !id.isValueNode() || id.asText().isBlank()) {
             if (ErrorMapper.VendorError.of(tree.get("error")).isPresent()) {
                 // §7: Midjourney endpoints report errors with 4xx statuses; an error envelope under a 2xx is still an error.
                 throw ErrorMapper.map(reply, what, clock, secret);
             }
-            throw Json.protocol(what + ": the reply has no task 'id'", reply, secret, null);
+            throw json.protocol(what + ": the reply has no task 'id'", reply);
         }
-        Wire.TaskObject t = Json.convert(tree, Wire.TaskObject.class, reply, what, secret);
+        Wire.TaskObject t = json.convert(tree, Wire.TaskObject.class, reply, what);
         if (t.status() == null || t.status().isBlank()) {
-            throw Json.protocol(what + ": the task object has no 'status'", reply, secret, null);
+            throw json.protocol(what + ": the task object has no 'status'", reply);
         }
         Integer progress = progress(t.percent());
         Optional<ErrorMapper.VendorError> error = ErrorMapper.VendorError.of(t.error());
@@ -118,7 +122,7 @@ public final class TaskMapper {
         switch (status) {
             case SUCCEEDED -> {
                 Image image = Image.of(url.orElseThrow(() ->
-                        Json.protocol(what + ": task status is 'done' but 'result' holds no image URL", reply, secret, null)));
+                        json.protocol(what + ": task status is 'done' but 'result' holds no image URL", reply)));
                 b.result(single ? TaskResult.ofImage(image) : TaskResult.ofGrid(image));
                 b.followUps(followUps(words, single, upsample));
             }
@@ -172,7 +176,7 @@ public final class TaskMapper {
     }
 
     private Failure failure(Optional<ErrorMapper.VendorError> error, String word, FailureCategory fallback) {
-        String message = Json.redact(error.map(ErrorMapper.VendorError::message)
+        String message = Redaction.redact(error.map(ErrorMapper.VendorError::message)
                 .orElse("GPTunnel reported status '" + word.strip() + "'"), secret);
         Optional<String> code = error.map(ErrorMapper.VendorError::code);
         FailureCategory category = fallback;

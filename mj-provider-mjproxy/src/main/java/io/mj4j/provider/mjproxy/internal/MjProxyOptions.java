@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param autoLineage true when no lineage option was given (or {@code auto}): {@link LineageDetector} may then
  *                    replace these settings by those of the lineage the server turns out to be
  */
-public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix, SpeedPrefix speedPrefix,
+public record MjProxyOptions(Lineage lineage, AuthHeader authHeader, String pathPrefix, SpeedPrefix speedPrefix,
                        FollowUpRoute followUps, LookupMode lookup, boolean cancel, boolean imageUrls, boolean autoLineage) {
 
     public static final String LINEAGE = "lineage";
@@ -125,7 +125,7 @@ public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix
     public static final String AUTO = "auto";
 
     /** As {@link #parse(Map, java.net.URI)} for a base URI without a path. */
-    public static Settings parse(Map<String, String> options) {
+    public static MjProxyOptions parse(Map<String, String> options) {
         return parse(options, null);
     }
 
@@ -134,7 +134,7 @@ public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix
      * naming it. Without a {@code path_prefix} option, a base URI whose path already ends with {@code /mj} (as the
      * OSS server's own docs write it, §1) gets no second {@code /mj}.
      */
-    public static Settings parse(Map<String, String> options, java.net.URI baseUri) {
+    public static MjProxyOptions parse(Map<String, String> options, java.net.URI baseUri) {
         String word = options.get(LINEAGE);
         boolean auto = word == null || word.strip().equalsIgnoreCase(AUTO);
         return parse(options, baseUri, auto ? Lineage.PLUS : null, auto);
@@ -144,11 +144,11 @@ public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix
      * The settings of {@code detected} for a provider whose lineage option is absent or {@code auto}: the
      * lineage's defaults, under every other option the user set (an explicit option still wins).
      */
-    public static Settings detected(Map<String, String> options, java.net.URI baseUri, Lineage detected) {
+    public static MjProxyOptions detected(Map<String, String> options, java.net.URI baseUri, Lineage detected) {
         return parse(options, baseUri, detected, true);
     }
 
-    private static Settings parse(Map<String, String> options, java.net.URI baseUri, Lineage forced, boolean auto) {
+    private static MjProxyOptions parse(Map<String, String> options, java.net.URI baseUri, Lineage forced, boolean auto) {
         for (String key : options.keySet()) {
             if (!KEYS.contains(key)) {
                 throw new InvalidRequestException("mjproxy option '" + key + "' is unknown; known options: "
@@ -190,12 +190,12 @@ public record Settings(Lineage lineage, AuthHeader authHeader, String pathPrefix
         // §5.5/§5.6: OSS v2 insists on data URLs; trueai documents http URLs; Plus and new-api are unknown (§16),
         // and sending the URL is the only choice that keeps one exchange per submit.
         boolean urls = bool(options, IMAGE_URLS, lineage != Lineage.OSS);
-        return new Settings(lineage, auth, prefix, speed, route, lookup, cancel, urls, auto);
+        return new MjProxyOptions(lineage, auth, prefix, speed, route, lookup, cancel, urls, auto);
     }
 
     /** These settings with another lookup route (the detector's answer to a missing {@code /task/query}). */
-    public Settings withLookup(LookupMode mode) {
-        return new Settings(lineage, authHeader, pathPrefix, speedPrefix, followUps, mode, cancel, imageUrls, autoLineage);
+    public MjProxyOptions withLookup(LookupMode mode) {
+        return new MjProxyOptions(lineage, authHeader, pathPrefix, speedPrefix, followUps, mode, cancel, imageUrls, autoLineage);
     }
 
     /** True when the server has the Plus surface beyond OSS v2 (shorten, image-seed, buttons). */

@@ -2,28 +2,18 @@ package io.mj4j.provider.acedata.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mj4j.spi.HttpReply;
-import io.mj4j.spi.ProviderProtocolException;
 
 import java.util.List;
 
 /**
- * The AceData wire format (acedata.md §2.2, §4.2, §6, §7) as lenient Jackson DTOs, and the one place JSON is read
- * or written. Unknown fields are ignored; numbers that the spec types as strings (sizes, progress, seed) are read
- * as text and parsed leniently by {@link Snapshots}. Any reply that is not JSON of the expected shape becomes a
- * {@link ProviderProtocolException} naming what was read, never a Jackson exception.
+ * The AceData wire format (acedata.md §2.2, §4.2, §6, §7) as lenient Jackson DTOs, read through
+ * {@code io.mj4j.provider.support.ProviderJson} (so any reply that is not JSON of the expected shape becomes a
+ * {@code ProviderProtocolException}, never a Jackson exception). Unknown fields are ignored; numbers that the spec
+ * types as strings (sizes, progress, seed) are read as text and parsed leniently by {@link Replies}.
  */
-public final class AceDataJson {
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
-    private AceDataJson() {
+public final class Wire {
+    private Wire() {
     }
 
     /**
@@ -115,67 +105,6 @@ public final class AceDataJson {
             }
             return detail != null && !detail.isBlank() ? detail : message;
         }
-    }
-
-    /** Reads {@code reply}'s body as {@code type}; {@code what} names the call in the error. */
-    public static <T> T read(HttpReply reply, Class<T> type, String what) {
-        return read(reply.bodyText(), type, what);
-    }
-
-    /** Reads {@code body} as {@code type}; {@code what} names the call in the error. */
-    public static <T> T read(String body, Class<T> type, String what) {
-        T value;
-        try {
-            value = MAPPER.readValue(body, type);
-        } catch (JacksonException e) {
-            throw new ProviderProtocolException(what + ": the reply is not the expected JSON (" + firstLine(e.getOriginalMessage())
-                    + "): " + snippet(body));
-        }
-        if (value == null) {
-            throw new ProviderProtocolException(what + ": the reply is empty or null: " + snippet(body));
-        }
-        return value;
-    }
-
-    /** Reads an error envelope leniently: null when the body is not one. */
-    public static Envelope envelope(String body) {
-        try {
-            JsonNode node = MAPPER.readTree(body);
-            if (node == null || !node.isObject()) {
-                return null;
-            }
-            return MAPPER.treeToValue(node, Envelope.class);
-        } catch (JacksonException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** A new JSON object to build a request body with. */
-    public static ObjectNode object() {
-        return MAPPER.createObjectNode();
-    }
-
-    /** {@code node} as compact JSON text. */
-    public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JacksonException e) {
-            throw new IllegalStateException("cannot write a JSON tree", e);
-        }
-    }
-
-    /** {@code body} cut to 200 characters on one line, for messages. */
-    static String snippet(String body) {
-        String s = body == null ? "" : body.replaceAll("\\s+", " ").strip();
-        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private static String textOf(JsonNode n) {

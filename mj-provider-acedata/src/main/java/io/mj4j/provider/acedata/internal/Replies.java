@@ -1,5 +1,7 @@
 package io.mj4j.provider.acedata.internal;
 
+import io.mj4j.provider.support.Texts;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Dimensions;
 import io.mj4j.spi.Failure;
@@ -24,7 +26,7 @@ import java.util.Set;
  * progress, the intermediate preview, the result (grid, single image, videos, texts, seed), the follow-ups, the
  * failure, and the vendor state later follow-ups need. AceData reports no cost per task, so no usage is set.
  */
-public final class Snapshots {
+public final class Replies {
     /** Vendor state: the finished result's {@code image_id}, the handle of every image follow-up (acedata.md §3.2). */
     public static final String IMAGE_ID = "image_id";
     /** Vendor state: the finished image's full-size URL, the input of ANIMATE ({@code /midjourney/videos}, §6). */
@@ -34,7 +36,12 @@ public final class Snapshots {
     /** Vendor state: a finished video's {@code video_id} (§6, for {@code extend}). */
     public static final String VIDEO_ID = "video_id";
 
-    private Snapshots() {
+    private Replies() {
+    }
+
+    /** {@code text} on one line, cut to 200 characters, for messages (bodies reach here with the key already masked). */
+    public static String snippet(String text) {
+        return Texts.snippet(text, Redaction.none(), 200);
     }
 
     /**
@@ -44,7 +51,7 @@ public final class Snapshots {
      * @param task         the task object
      * @param kind         the action kind the task was submitted as, or null when unknown
      */
-    public static TaskSnapshot ofTask(String vendorTaskId, AceDataJson.Task task, ActionKind kind) {
+    public static TaskSnapshot ofTask(String vendorTaskId, Wire.Task task, ActionKind kind) {
         String word = StatusTable.word(task.state(), task.response(), task.finishedAt());
         Boolean single = ActionWords.producesSingle(task.requestAction());
         if (single == null && kind != null && kind != ActionKind.CUSTOM) {
@@ -58,11 +65,11 @@ public final class Snapshots {
      *
      * @param single whether the request produces a single image (null when unknown)
      */
-    public static TaskSnapshot ofResult(String vendorTaskId, AceDataJson.Result result, Boolean single) {
+    public static TaskSnapshot ofResult(String vendorTaskId, Wire.Result result, Boolean single) {
         return build(vendorTaskId, StatusTable.word(null, result, null), result, single);
     }
 
-    private static TaskSnapshot build(String id, String word, AceDataJson.Result r, Boolean single) {
+    private static TaskSnapshot build(String id, String word, Wire.Result r, Boolean single) {
         TaskStatus status = StatusTable.status(word, id);
         TaskSnapshot.Builder b = TaskSnapshot.builder(status).vendorTaskId(id).vendorStatus(word);
         switch (status) {
@@ -96,7 +103,7 @@ public final class Snapshots {
         return b.build();
     }
 
-    private static void succeeded(TaskSnapshot.Builder b, AceDataJson.Result r, Boolean single, String id) {
+    private static void succeeded(TaskSnapshot.Builder b, Wire.Result r, Boolean single, String id) {
         if (r.videoUrls() != null && !r.videoUrls().isEmpty()) {
             List<URI> videos = new ArrayList<>();
             r.videoUrls().stream().filter(u -> u != null && !u.isBlank()).forEach(u -> videos.add(uri(u, id)));
@@ -118,7 +125,7 @@ public final class Snapshots {
             try {
                 b.result(TaskResult.ofSeed(Long.parseLong(r.seed().strip())));
             } catch (NumberFormatException e) {
-                throw new ProviderProtocolException("acedata task " + id + ": seed '" + AceDataJson.snippet(r.seed())
+                throw new ProviderProtocolException("acedata task " + id + ": seed '" + Replies.snippet(r.seed())
                         + "' is not a number");
             }
             return;
@@ -158,7 +165,7 @@ public final class Snapshots {
         }
     }
 
-    private static Integer progress(AceDataJson.Result r) {
+    private static Integer progress(Wire.Result r) {
         Double p = number(r.progress());
         if (p == null || p.isNaN()) {
             return null;
@@ -205,7 +212,7 @@ public final class Snapshots {
             try {
                 return URI.create(sb.toString());
             } catch (IllegalArgumentException e) {
-                throw new ProviderProtocolException("acedata task " + id + ": '" + AceDataJson.snippet(v) + "' is not a URL");
+                throw new ProviderProtocolException("acedata task " + id + ": '" + Replies.snippet(v) + "' is not a URL");
             }
         }
     }

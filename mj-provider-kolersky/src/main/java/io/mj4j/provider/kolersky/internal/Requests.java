@@ -1,13 +1,13 @@
 package io.mj4j.provider.kolersky.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mj4j.provider.support.ProviderJson;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.HttpCall;
 import io.mj4j.spi.InvalidRequestException;
 import io.mj4j.spi.ProviderContext;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.SubmitRequest;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.UnsupportedActionException;
@@ -28,7 +28,7 @@ import java.util.Optional;
  * status poll, the cancel and the usage read. All validation happens here, before anything is sent.
  * Thread-safe (immutable).
  */
-public final class RequestFactory {
+public final class Requests {
     /** Path of the generate endpoint (§2.1). */
     public static final String GENERATE = "/v1/midjourney/generate";
     /** The unit of {@link #COST}: Kolersky bills "requests" (§1, §8). */
@@ -49,7 +49,7 @@ public final class RequestFactory {
         COST = Map.copyOf(c);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ProviderJson JSON = ProviderJson.of(Redaction.none());
 
     private final ProviderContext context;
     private final KolerskyOptions options;
@@ -58,7 +58,7 @@ public final class RequestFactory {
     public record Submission(HttpCall call, String what, Map<String, String> vendorState, Optional<Usage> usage) {
     }
 
-    public RequestFactory(ProviderContext context, KolerskyOptions options) {
+    public Requests(ProviderContext context, KolerskyOptions options) {
         this.context = context;
         this.options = options;
     }
@@ -71,7 +71,7 @@ public final class RequestFactory {
      */
     public Submission submission(SubmitRequest request) {
         Action action = request.action();
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JSON.object();
         Map<String, String> state = new LinkedHashMap<>();
         String path;
         switch (action.kind()) {
@@ -234,7 +234,7 @@ public final class RequestFactory {
 
     /** §2.9: cancel is a DELETE with a JSON body. */
     public HttpCall cancel(String vendorTaskId) {
-        ObjectNode body = JSON.createObjectNode().put("requestId", vendorTaskId);
+        ObjectNode body = JSON.object().put("requestId", vendorTaskId);
         return authorized(HttpCall.method("DELETE", context.resolve("/v1/midjourney/cancel")).jsonBody(write(body)));
     }
 
@@ -254,10 +254,6 @@ public final class RequestFactory {
     }
 
     private static String write(ObjectNode body) {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a Kolersky request body", e);
-        }
+        return JSON.write(body);
     }
 }

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * @param pool          FAST or NORMAL
  * @param preferDiscord true to report the Discord CDN URL first
  */
-public record Options(String pool, boolean preferDiscord) {
+public record OhMyGptOptions(String pool, boolean preferDiscord) {
     /** Option key of the default pool. */
     public static final String POOL = "pool";
     /** Option key of the preferred image copy. */
@@ -38,7 +38,7 @@ public record Options(String pool, boolean preferDiscord) {
     private static final Set<String> KNOWN = Set.of(POOL, PREFER_IMAGE);
 
     /** Reads and validates {@code options}. @throws InvalidRequestException naming a bad option */
-    public static Options parse(Map<String, String> options) {
+    public static OhMyGptOptions parse(Map<String, String> options) {
         for (String key : options.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw new InvalidRequestException("option '" + key + "' is not known to provider ohmygpt (known: "
@@ -54,6 +54,6 @@ public record Options(String pool, boolean preferDiscord) {
             throw new InvalidRequestException("option 'prefer_image' must be s3 or discord, got '"
                     + options.get(PREFER_IMAGE) + "'");
         }
-        return new Options(pool, prefer.equals("discord"));
+        return new OhMyGptOptions(pool, prefer.equals("discord"));
     }
 }

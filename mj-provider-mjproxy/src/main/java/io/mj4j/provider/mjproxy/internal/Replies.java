@@ -1,5 +1,6 @@
 package io.mj4j.provider.mjproxy.internal;
 
+import io.mj4j.provider.support.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Dimensions;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  * follow-ups its buttons offer (with their customIds in vendor state), and the failure category read from
  * {@code failReason}. Usage is never set: no lineage reports a cost. Thread-safe.
  */
-public final class TaskMapper {
+public final class Replies {
     /** Vendor-state key of the task's prompt, kept when it offers Custom Zoom, whose modal prompt carries it (§5.4). */
     public static final String STATE_PROMPT = "prompt";
 
@@ -44,10 +45,10 @@ public final class TaskMapper {
     /** §5.3: the parents /submit/change accepts. */
     private static final Set<String> CHANGE_PARENTS = Set.of("IMAGINE", "VARIATION", "REROLL", "BLEND");
 
-    private final Settings settings;
+    private final MjProxyOptions settings;
     private final URI baseUri;
 
-    public TaskMapper(Settings settings, URI baseUri) {
+    public Replies(MjProxyOptions settings, URI baseUri) {
         this.settings = settings;
         this.baseUri = baseUri;
     }
@@ -67,22 +68,22 @@ public final class TaskMapper {
         if (!task.has("id") && !task.has("status")) {
             throw new ProviderProtocolException("mjproxy: the reply is not a task object (no id, no status): " + describe(task));
         }
-        String id = Json.text(task, "id").orElse(expectedId);
+        String id = JsonFields.text(task, "id").orElse(expectedId);
         if (id == null) {
             throw new ProviderProtocolException("mjproxy: a task object without an id: " + describe(task));
         }
         String word = task.hasNonNull("status") ? task.get("status").asText() : null;
         TaskStatus status = StatusTable.of(word, id);
-        String action = Json.text(task, "action").map(a -> a.toUpperCase(Locale.ROOT)).orElse("");
+        String action = JsonFields.text(task, "action").map(a -> a.toUpperCase(Locale.ROOT)).orElse("");
         Shape shape = shape(task, action, hint);
 
         TaskSnapshot.Builder b = TaskSnapshot.builder(status).vendorTaskId(id).vendorStatus(word == null ? "" : word);
         progress(task).ifPresent(b::progress);
         switch (status) {
-            case QUEUED, RUNNING, NEEDS_INPUT -> Json.text(task, "imageUrl").flatMap(u -> uri(u, false)).ifPresent(b::previewUrl);
+            case QUEUED, RUNNING, NEEDS_INPUT -> JsonFields.text(task, "imageUrl").flatMap(u -> uri(u, false)).ifPresent(b::previewUrl);
             case SUCCEEDED -> succeeded(b, task, action, hint, shape);
-            case FAILED -> b.failure(failure(Json.text(task, "failReason").orElse(""), FailureCategory.VENDOR_ERROR));
-            case CANCELLED -> Json.text(task, "failReason").ifPresent(r -> b.failure(Failure.of(FailureCategory.CANCELLED, r)));
+            case FAILED -> b.failure(failure(JsonFields.text(task, "failReason").orElse(""), FailureCategory.VENDOR_ERROR));
+            case CANCELLED -> JsonFields.text(task, "failReason").ifPresent(r -> b.failure(Failure.of(FailureCategory.CANCELLED, r)));
             default -> { }
         }
         return b.build();
@@ -91,13 +92,13 @@ public final class TaskMapper {
     private void succeeded(TaskSnapshot.Builder b, JsonNode task, String action, ActionKind hint, Shape shape) {
         b.progress(100);
         result(task, shape).ifPresent(b::result);
-        JsonNode props = Json.objectField(task, "properties");
+        JsonNode props = JsonFields.object(task, "properties");
         boolean customZoom = false;
-        if (settings.followUps() == Settings.FollowUpRoute.ACTION) {
+        if (settings.followUps() == MjProxyOptions.FollowUpRoute.ACTION) {
             JsonNode buttons = task.get("buttons");
             for (JsonNode button : buttons != null && buttons.isArray() ? buttons : List.<JsonNode>of()) {
                 // §3.3: buttons without a customId (links) are dropped.
-                Optional<String> customId = Json.text(button, "customId");
+                Optional<String> customId = JsonFields.text(button, "customId");
                 Optional<Buttons.Offer> offer = customId.flatMap(Buttons::classify);
                 if (offer.isPresent()) {
                     b.followUp(offer.get().followUp());
@@ -114,34 +115,34 @@ public final class TaskMapper {
         }
         if (shape == Shape.GRID || shape == Shape.IMAGE) {
             // §5.9: image-seed needs the Midjourney job hash (properties.messageHash; trueai also jobId).
-            boolean hasJob = Json.text(props, "messageHash").isPresent() || Json.text(task, "jobId").isPresent();
+            boolean hasJob = JsonFields.text(props, "messageHash").isPresent() || JsonFields.text(task, "jobId").isPresent();
             if (settings.plusSurface() && hasJob) {
                 b.followUp(FollowUp.of(ActionKind.SEED));
             }
         }
         if (customZoom) {
-            Json.text(props, "finalPrompt").or(() -> Json.text(task, "promptEn")).or(() -> Json.text(task, "prompt"))
+            JsonFields.text(props, "finalPrompt").or(() -> JsonFields.text(task, "promptEn")).or(() -> JsonFields.text(task, "prompt"))
                     .ifPresent(p -> b.vendorState(STATE_PROMPT, p));
         }
     }
 
     private Optional<TaskResult> result(JsonNode task, Shape shape) {
-        OptionalLong seed = Json.number(task, "seed");
+        OptionalLong seed = JsonFields.number(task, "seed");
         switch (shape) {
             case TEXT -> {
-                JsonNode props = Json.objectField(task, "properties");
-                Optional<String> text = Json.text(props, "finalPrompt").or(() -> Json.text(task, "promptEn"));
+                JsonNode props = JsonFields.object(task, "properties");
+                Optional<String> text = JsonFields.text(props, "finalPrompt").or(() -> JsonFields.text(task, "promptEn"));
                 return text.map(t -> new TaskResult(Optional.empty(), List.of(), List.of(), numbered(t), OptionalLong.empty()));
             }
             case VIDEO -> {
                 Set<URI> videos = new LinkedHashSet<>();
-                Json.text(task, "videoUrl").flatMap(u -> uri(u, true)).ifPresent(videos::add);
+                JsonFields.text(task, "videoUrl").flatMap(u -> uri(u, true)).ifPresent(videos::add);
                 urls(task.get("videoUrls")).forEach(videos::add);
                 return videos.isEmpty() ? Optional.empty()
                         : Optional.of(new TaskResult(Optional.empty(), List.of(), List.copyOf(videos), List.of(), seed));
             }
             default -> {
-                Optional<URI> url = Json.text(task, "imageUrl").flatMap(u -> uri(u, true));
+                Optional<URI> url = JsonFields.text(task, "imageUrl").flatMap(u -> uri(u, true));
                 if (url.isEmpty()) {
                     return Optional.empty();
                 }
@@ -157,7 +158,7 @@ public final class TaskMapper {
     }
 
     private static Shape shape(JsonNode task, String action, ActionKind hint) {
-        if (Json.text(task, "videoUrl").isPresent() || hasElements(task.get("videoUrls")) || VIDEO_ACTIONS.contains(action)) {
+        if (JsonFields.text(task, "videoUrl").isPresent() || hasElements(task.get("videoUrls")) || VIDEO_ACTIONS.contains(action)) {
             return Shape.VIDEO;
         }
         if (TEXT_ACTIONS.contains(action)) {
@@ -237,7 +238,7 @@ public final class TaskMapper {
         List<URI> out = new ArrayList<>();
         if (array != null && array.isArray()) {
             for (JsonNode item : array) {
-                Optional<String> u = item.isObject() ? Json.text(item, "url") : Optional.ofNullable(item.isTextual() ? item.asText() : null);
+                Optional<String> u = item.isObject() ? JsonFields.text(item, "url") : Optional.ofNullable(item.isTextual() ? item.asText() : null);
                 u.flatMap(s -> uri(s, false)).ifPresent(out::add);
             }
         }
@@ -265,8 +266,8 @@ public final class TaskMapper {
     }
 
     private static Optional<Dimensions> size(JsonNode task) {
-        OptionalLong w = Json.number(task, "width");
-        OptionalLong h = Json.number(task, "height");
+        OptionalLong w = JsonFields.number(task, "width");
+        OptionalLong h = JsonFields.number(task, "height");
         if (w.isPresent() && h.isPresent() && w.getAsLong() > 0 && h.getAsLong() > 0
                 && w.getAsLong() <= Integer.MAX_VALUE && h.getAsLong() <= Integer.MAX_VALUE) {
             return Optional.of(new Dimensions((int) w.getAsLong(), (int) h.getAsLong()));

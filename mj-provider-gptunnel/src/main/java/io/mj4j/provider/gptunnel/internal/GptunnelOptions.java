@@ -1,4 +1,4 @@
-package io.mj4j.provider.gptunnel;
+package io.mj4j.provider.gptunnel.internal;
 
 import io.mj4j.spi.InvalidRequestException;
 

@@ -1,9 +1,12 @@
 package io.mj4j.provider.kolersky.internal;
 
+import io.mj4j.provider.support.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.mj4j.provider.support.ProviderJson;
+import io.mj4j.provider.support.Texts;
 import io.mj4j.spi.ActionKind;
+import io.mj4j.spi.Redaction;
 import io.mj4j.spi.Balance;
 import io.mj4j.spi.Failure;
 import io.mj4j.spi.FailureCategory;
@@ -15,7 +18,6 @@ import io.mj4j.spi.TaskResult;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -32,26 +34,22 @@ import java.util.regex.Pattern;
  * looked up in both places, top level first. Anything unreadable is a {@link ProviderProtocolException}
  * naming what was missing; Jackson never throws past this class. Thread-safe.
  */
-public final class ReplyReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class Replies {
+    /** Only parses: bodies are quoted through {@link ErrorMapper#redact}. */
+    private static final ProviderJson JSON = ProviderJson.of(Redaction.none());
     private static final Pattern NUMBER = Pattern.compile("(\\d+(?:\\.\\d+)?)");
 
     private final KolerskyOptions options;
     private final ErrorMapper errors;
 
-    public ReplyReader(KolerskyOptions options, ErrorMapper errors) {
+    public Replies(KolerskyOptions options, ErrorMapper errors) {
         this.options = options;
         this.errors = errors;
     }
 
     /** The body as a JSON object, or null when it is not one (for error replies). */
     public static JsonNode tryParse(byte[] body) {
-        try {
-            JsonNode n = JSON.readTree(body);
-            return n != null && n.isObject() ? n : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return JSON.tryRead(body).filter(JsonNode::isObject).orElse(null);
     }
 
     /** The body of a success reply as a JSON object, or a {@link ProviderProtocolException}. */
@@ -59,20 +57,20 @@ public final class ReplyReader {
         JsonNode n = tryParse(reply.body());
         if (n == null) {
             throw new ProviderProtocolException(what + ": the reply is not a JSON object: "
-                    + errors.redact(reply.bodySnippet(200))).withHttpStatus(reply.status());
+                    + Texts.snippet(reply.bodyText(), errors.redaction(), 200)).withHttpStatus(reply.status());
         }
         return n;
     }
 
     /** The job id of a submit reply: top-level {@code requestId} (§2.1), else {@code data.requestId}. */
     public String requestId(JsonNode root, String what) {
-        return text(root.get("requestId")).or(() -> text(root.path("data").get("requestId")))
+        return JsonFields.text(root.get("requestId")).or(() -> JsonFields.text(root.path("data").get("requestId")))
                 .orElseThrow(() -> new ProviderProtocolException(what + ": the reply has no requestId"));
     }
 
     /** The status word: top level (§3, documented and observed), else {@code data.status}. */
     public Optional<String> statusWord(JsonNode root) {
-        return text(root.get("status")).or(() -> text(root.path("data").get("status")));
+        return JsonFields.text(root.get("status")).or(() -> JsonFields.text(root.path("data").get("status")));
     }
 
     /**
@@ -142,7 +140,7 @@ public final class ReplyReader {
         }
         Optional<BigDecimal> amount = decimal(remaining);
         return new Balance(amount.orElseThrow(() -> new ProviderProtocolException(
-                "Kolersky usage: the reply has no numeric credits.remaining")), RequestFactory.UNIT);
+                "Kolersky usage: the reply has no numeric credits.remaining")), Requests.UNIT);
     }
 
     // ------------------------------------------------------------------ results
@@ -197,7 +195,7 @@ public final class ReplyReader {
         List<String> offered = new ArrayList<>();
         if (actions.isArray()) {
             for (JsonNode a : actions) {
-                Optional<String> rid = text(a.get("requestId"));
+                Optional<String> rid = JsonFields.text(a.get("requestId"));
                 int index = a.path("index").asInt(0);
                 if (rid.isPresent() && index >= 1 && index <= 8) {
                     String key = index <= 4 ? StateKeys.action("V", index) : StateKeys.action("U", index - 4);
@@ -260,7 +258,7 @@ public final class ReplyReader {
 
     /** §4.2: failReason at the top level, in output, or in data.output. */
     private static Optional<String> failReason(JsonNode root, List<JsonNode> outputs) {
-        return text(root.get("failReason")).or(() -> text(find(outputs, "failReason")));
+        return JsonFields.text(root.get("failReason")).or(() -> JsonFields.text(find(outputs, "failReason")));
     }
 
     /** §3: progress is a string such as "45%" (documented "0-100%"); numbers are accepted; junk is ignored. */
@@ -279,7 +277,7 @@ public final class ReplyReader {
 
     private Optional<URI> firstUrl(String id, List<JsonNode> outputs, String... path) {
         JsonNode n = find(outputs, path);
-        return text(n).map(s -> uri(id, s));
+        return JsonFields.text(n).map(s -> uri(id, s));
     }
 
     /** Strings, or objects with a {@code url}, of an array (§4.2 {@code images[].url}, {@code video_urls[]}). */
@@ -287,7 +285,7 @@ public final class ReplyReader {
         List<URI> out = new ArrayList<>();
         if (array.isArray()) {
             for (JsonNode e : array) {
-                Optional<String> s = e.isObject() ? text(e.get("url")) : text(e);
+                Optional<String> s = e.isObject() ? JsonFields.text(e.get("url")) : JsonFields.text(e);
                 s.ifPresent(u -> out.add(uri(id, u)));
             }
         }
@@ -303,7 +301,7 @@ public final class ReplyReader {
             return u;
         } catch (URISyntaxException e) {
             throw new ProviderProtocolException("Kolersky status of " + id + ": not a valid result URL '"
-                    + errors.redact(s.length() > 200 ? s.substring(0, 200) + "..." : s) + "'");
+                    + Texts.snippet(s, errors.redaction(), 200) + "'");
         }
     }
 
@@ -329,14 +327,6 @@ public final class ReplyReader {
             }
         }
         return Optional.empty();
-    }
-
-    private static Optional<String> text(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode() || n.isContainerNode()) {
-            return Optional.empty();
-        }
-        String t = n.asText().strip();
-        return t.isEmpty() ? Optional.empty() : Optional.of(t);
     }
 
     private static ProviderProtocolException missing(String id, String what) {

@@ -1,4 +1,4 @@
-package io.mj4j.provider.acedata;
+package io.mj4j.provider.acedata.internal;
 
 import io.mj4j.spi.InvalidRequestException;
 import io.mj4j.spi.SpeedMode;
@@ -28,7 +28,7 @@ import java.util.TreeSet;
  *       shows; §4.2</td></tr>
  * </table>
  *
- * An unknown option name or a bad value fails {@link AceDataProviderFactory#create} with an
+ * An unknown option name or a bad value fails {@code AceDataProviderFactory.create} with an
  * {@link InvalidRequestException} naming it. Immutable and thread-safe.
  *
  * @param mode        default speed mode
