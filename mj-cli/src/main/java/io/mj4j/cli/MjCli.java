@@ -439,8 +439,8 @@ public final class MjCli {
 
     private int finish(Common c, Session s, Task task) throws Exception {
         if (c.noWait) {
-            task.accepted().get(c.timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            print(c, s, s.history().find(task.id()).orElseThrow(), List.of());
+            TaskSnapshot accepted = task.accepted().get(c.timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            print(c, s, latest(s, task.id(), accepted), List.of());
             return 0;
         }
         if (!c.json) {
@@ -454,8 +454,18 @@ public final class MjCli {
             throw e;
         }
         List<Path> files = download(c, s, task.id(), done);
-        print(c, s, s.history().find(task.id()).orElseThrow(), files);
+        print(c, s, latest(s, task.id(), done), files);
         return 0;
+    }
+
+    /**
+     * The stored task as the engine last saw it: normally the history's own record; when the history could not record
+     * the last change (another mj process was handing the shared file over; the engine kept it in memory and said so),
+     * the stored record with {@code seen}, so the output never shows an older state than the one just reached.
+     */
+    private static TaskRecord latest(Session s, String id, TaskSnapshot seen) {
+        TaskRecord stored = s.history().find(id).orElseThrow();
+        return stored.snapshot().status().rank() >= seen.status().rank() ? stored : stored.withSnapshot(seen, java.time.Instant.now());
     }
 
     private static List<Path> download(Common c, Session s, String id, TaskSnapshot done) {
