@@ -405,20 +405,126 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
         }
     }
 
+    /**
+     * Replaces several tasks and appends their transitions in ONE transaction (the snapshots of one batch poll):
+     * one commit for the batch, all written or none. Rows are locked in id order, so two batches that share tasks
+     * cannot deadlock; the statements go to the database as JDBC batches.
+     *
+     * @throws IllegalStateException if one of the tasks does not exist (then none is written)
+     * @throws JdbcStoreException    on a database failure (then none is written)
+     */
+    @Override
+    public void updateAll(List<TaskRecord> records) {
+        Objects.requireNonNull(records, "records");
+        if (records.isEmpty()) {
+            return;
+        }
+        if (records.size() == 1) {
+            update(records.get(0));
+            return;
+        }
+        List<TaskRecord> sorted = records.stream().sorted(java.util.Comparator.comparing(TaskRecord::id)).toList();
+        Set<String> ids = new LinkedHashSet<>();
+        for (TaskRecord r : sorted) {
+            if (!ids.add(r.id())) {
+                throw new IllegalArgumentException("task " + r.id() + " appears twice in one updateAll");
+            }
+        }
+        List<String> actions = new ArrayList<>(sorted.size());
+        List<String> snapshots = new ArrayList<>(sorted.size());
+        for (TaskRecord r : sorted) {
+            actions.add(json(TaskJson.action(r.action())));
+            snapshots.add(json(TaskJson.snapshot(r.snapshot())));
+        }
+        String[] missing = new String[1];
+        try {
+            connections.transaction(c -> {
+                java.util.Map<String, Long> versions = new java.util.HashMap<>();
+                String marks = String.join(", ", java.util.Collections.nCopies(sorted.size(), "?"));
+                try (PreparedStatement p = c.prepareStatement("SELECT id, version FROM mj4j_task WHERE id IN (" + marks
+                        + ") ORDER BY id FOR UPDATE")) {
+                    for (int i = 0; i < sorted.size(); i++) {
+                        p.setString(i + 1, sorted.get(i).id());
+                    }
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            versions.put(rs.getString(1), rs.getLong(2));
+                        }
+                    }
+                }
+                for (TaskRecord r : sorted) {
+                    if (!versions.containsKey(r.id())) {
+                        missing[0] = r.id();
+                        throw new SQLException("task " + r.id() + " does not exist", "02000");
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement("UPDATE mj4j_task SET provider_id = ?,"
+                        + " vendor_task_id = COALESCE(?, vendor_task_id), action = ?, parent_id = ?, status = ?, snapshot = ?,"
+                        + " created_at = ?, updated_at = ?, deadline = ?, version = ? WHERE id = ? AND version = ?")) {
+                    for (int i = 0; i < sorted.size(); i++) {
+                        TaskRecord r = sorted.get(i);
+                        long version = versions.get(r.id());
+                        p.setString(1, r.providerId());
+                        p.setString(2, r.snapshot().vendorTaskId().orElse(null));
+                        p.setString(3, actions.get(i));
+                        p.setString(4, r.parentId().orElse(null));
+                        p.setString(5, r.snapshot().status().name());
+                        p.setString(6, snapshots.get(i));
+                        p.setObject(7, time(r.createdAt()));
+                        p.setObject(8, time(r.updatedAt()));
+                        p.setObject(9, time(r.deadline()));
+                        p.setLong(10, version + 1);
+                        p.setString(11, r.id());
+                        p.setLong(12, version);
+                        p.addBatch();
+                    }
+                    int[] counts = p.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        // the rows are locked above, so only a database that ignores FOR UPDATE gets here
+                        if (counts[i] != 1 && counts[i] != Statement.SUCCESS_NO_INFO) {
+                            throw new SQLException("task " + sorted.get(i).id() + " changed underneath", "40001");
+                        }
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement(TRANSITION_INSERT)) {
+                    for (int i = 0; i < sorted.size(); i++) {
+                        TaskRecord r = sorted.get(i);
+                        bindTransition(p, r.id(), versions.get(r.id()) + 1, r.snapshot(), snapshots.get(i), r.updatedAt());
+                        p.addBatch();
+                    }
+                    p.executeBatch();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            if (missing[0] != null) {
+                throw new IllegalStateException("task " + missing[0] + " does not exist", e);
+            }
+            throw failure("update " + sorted.size() + " tasks", e);
+        }
+    }
+
+    private static final String TRANSITION_INSERT = "INSERT INTO mj4j_task_transition"
+            + " (task_id, seq, status, progress, snapshot, recorded_at) VALUES (?, ?, ?, ?, ?, ?)";
+
+    private static void bindTransition(PreparedStatement p, String id, long seq, TaskSnapshot s, String json, Instant at)
+            throws SQLException {
+        p.setString(1, id);
+        p.setLong(2, seq);
+        p.setString(3, s.status().name());
+        if (s.progress().isPresent()) {
+            p.setInt(4, s.progress().getAsInt());
+        } else {
+            p.setNull(4, Types.INTEGER);
+        }
+        p.setString(5, json);
+        p.setObject(6, time(at));
+    }
+
     private static void appendTransition(Connection c, String id, long seq, TaskSnapshot s, String json, Instant at)
             throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO mj4j_task_transition"
-                + " (task_id, seq, status, progress, snapshot, recorded_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            p.setString(1, id);
-            p.setLong(2, seq);
-            p.setString(3, s.status().name());
-            if (s.progress().isPresent()) {
-                p.setInt(4, s.progress().getAsInt());
-            } else {
-                p.setNull(4, Types.INTEGER);
-            }
-            p.setString(5, json);
-            p.setObject(6, time(at));
+        try (PreparedStatement p = c.prepareStatement(TRANSITION_INSERT)) {
+            bindTransition(p, id, seq, s, json, at);
             p.executeUpdate();
         }
     }
