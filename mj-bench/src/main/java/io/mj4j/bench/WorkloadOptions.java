@@ -12,29 +12,35 @@ import java.time.Duration;
  * @param naiveInterval the naive client's poll interval
  * @param seed         the sandbox's seed: every client of a workload gets the same job durations
  * @param trace        mj4j runs: timelines of this many latest-detected tasks ({@link Trace}); 0 for none
+ * @param pollInterval mj4j runs: {@code PollOptions.DEFAULT.withInterval(this)} (first poll and interval; the adaptive
+ *                     planner's floor); null for the engine's default
  */
 record WorkloadOptions(Duration median, double sigma, Duration queueTime, int naiveThreads, Duration naiveInterval, long seed,
-                       int trace) {
+                       int trace, Duration pollInterval) {
     static final WorkloadOptions DEFAULT = new WorkloadOptions(Duration.ofSeconds(45), 0.5, Duration.ofSeconds(1), 8,
-            Duration.ofSeconds(5), 42, 0);
+            Duration.ofSeconds(5), 42, 0, null);
+
+    WorkloadOptions withPollInterval(Duration d) {
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, d);
+    }
 
     WorkloadOptions withNaiveThreads(int n) {
-        return new WorkloadOptions(median, sigma, queueTime, n, naiveInterval, seed, trace);
+        return new WorkloadOptions(median, sigma, queueTime, n, naiveInterval, seed, trace, pollInterval);
     }
 
     WorkloadOptions withMedian(Duration d) {
-        return new WorkloadOptions(d, sigma, queueTime, naiveThreads, naiveInterval, seed, trace);
+        return new WorkloadOptions(d, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, pollInterval);
     }
 
     WorkloadOptions withSeed(long s) {
-        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, s, trace);
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, s, trace, pollInterval);
     }
 
     WorkloadOptions withTrace(int n) {
-        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, n);
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, n, pollInterval);
     }
 
     WorkloadOptions withQueueTime(Duration d) {
-        return new WorkloadOptions(median, sigma, d, naiveThreads, naiveInterval, seed, trace);
+        return new WorkloadOptions(median, sigma, d, naiveThreads, naiveInterval, seed, trace, pollInterval);
     }
 }
