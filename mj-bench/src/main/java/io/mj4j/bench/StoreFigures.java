@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       progress (the sandbox moves progress about every 2 s, so most polls change the task).</li>
  * </ol>
  * The sandbox serves every poll in the same JVM, so the CPU figure includes its share, the same for every store.
- * "Commits" count the store's transactions: one per insert or update, one per {@code updateAll} (a batch poll's
- * snapshots). The pseudo-store {@code floor} is no mj4j at all: the vendor's own submit request (as the provider
+ * "Commits" are the JDBC store's transactions ({@code JdbcTaskStore.commits()}): group commit joins the single-task
+ * writes of concurrent threads, and {@code updateAll} writes a batch poll's snapshots in one. The pseudo-store {@code floor} is no mj4j at all: the vendor's own submit request (as the provider
  * builds it, captured once) sent {@code --tasks} times by 4 threads over a raw {@code java.net.http.HttpClient}, to its
  * own sandbox; its "burst" is the floor the stores are compared with.
  *
@@ -66,8 +66,8 @@ public final class StoreFigures {
         }
         System.out.printf(Locale.ROOT, "load average before: %.2f; %s, %d tasks, %d s tracking, vendor queue %d s%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), vendor, tasks, trackSeconds, queueSeconds);
-        System.out.println("| store | imagine() caller p50 / p95 / max ms | burst to all acknowledged s | x floor | writes per task in burst"
-                + " | requests in tracking | writes (commits) in tracking | CPU in tracking, cores | H2 file MB | load avg after |");
+        System.out.println("| store | imagine() caller p50 / p95 / max ms | burst to all acknowledged s | x floor | writes (commits) per task in burst"
+                + " | requests in tracking | writes (commits) in tracking | CPU in tracking, cores | H2 file MB end (peak) | load avg after |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         double floor = Double.NaN;
         List<String> threads = new ArrayList<>();
@@ -163,6 +163,25 @@ public final class StoreFigures {
         }
         Counting store = new Counting(jdbc != null ? jdbc : new InMemoryTaskStore());
         ThreadMeter meter = new ThreadMeter();
+        // the H2 file's size, every 5 s: its peak and its course over the run go to the report
+        AtomicLong peakBytes = new AtomicLong();
+        List<String> course = java.util.Collections.synchronizedList(new ArrayList<>());
+        long runStart = System.nanoTime();
+        java.util.concurrent.ScheduledExecutorService sizer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(new NamedThreads("bench-sizer"));
+        if (kind.equals("h2")) {
+            sizer.scheduleAtFixedRate(() -> {
+                try {
+                    long b = size(dir);
+                    peakBytes.accumulateAndGet(b, Math::max);
+                    long at = (System.nanoTime() - runStart) / 1_000_000_000L;
+                    if (at % 30 < 5) {
+                        course.add(String.format(Locale.ROOT, "%d s: %.0f MB", at, b / 1e6));
+                    }
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    // a file H2 just replaced: the next sample counts it
+                }
+            }, 0, 5, TimeUnit.SECONDS);
+        }
         SandboxOptions.Builder sb = SandboxOptions.builder().duration(ActionKind.IMAGINE, Duration.ofHours(1)).seed(7);
         SandboxOptions so = (queueSeconds > 0 ? sb.queueTime(Duration.ofSeconds(queueSeconds)) : sb).build();
         try (MjSandbox sandbox = MjSandbox.start(vendor, so);
@@ -170,6 +189,7 @@ public final class StoreFigures {
                      .defaultDeadline(Duration.ofHours(2)).build()) {
             long[] callerNanos = new long[tasks];
             List<CompletableFuture<?>> accepted = new ArrayList<>(tasks);
+            long commitsBefore = store.commits();
             long started = System.nanoTime();
             for (int i = 0; i < tasks; i++) {
                 long t0 = System.nanoTime();
@@ -179,10 +199,12 @@ public final class StoreFigures {
             }
             CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             double burst = (System.nanoTime() - started) / 1e9;
+            System.out.printf(Locale.ROOT, "  %s: burst of %d acknowledged after %.1f s; tracking %d s%n", kind, tasks, burst, trackSeconds);
             double burstWrites = (double) store.writes.get() / tasks;
+            double burstCommits = (double) (store.commits() - commitsBefore) / tasks;
 
             long writes0 = store.writes.get();
-            long commits0 = store.commits.get();
+            long commits0 = store.commits();
             long polls0 = sandbox.counters().requests();
             long cpu0 = cpuNanos();
             long wall0 = System.nanoTime();
@@ -190,18 +212,25 @@ public final class StoreFigures {
             double cores = (double) (cpuNanos() - cpu0) / (System.nanoTime() - wall0);
             long polls = sandbox.counters().requests() - polls0;
             long writes = store.writes.get() - writes0;
-            long commits = store.commits.get() - commits0;
+            long commits = store.commits() - commits0;
             meter.close();
             threadNotes.add(String.format(Locale.ROOT, "- %s: threads of the library (CPU from the burst to the end of tracking): %s",
                     kind, meter.breakdown()));
             Arrays.sort(callerNanos);
-            String file = jdbc != null && kind.equals("h2") ? String.format(Locale.ROOT, "%.1f", size(dir) / 1e6) : "—";
-            return Optional.of(String.format(Locale.ROOT, "| %s | %.3f / %.3f / %.1f | %.2f | %s | %.2f | %d | %d (%d) | %.2f | %s | %.2f |",
+            sizer.shutdownNow();
+            long endBytes = kind.equals("h2") ? size(dir) : 0;
+            peakBytes.accumulateAndGet(endBytes, Math::max);
+            String file = kind.equals("h2") ? String.format(Locale.ROOT, "%.1f (peak %.0f)", endBytes / 1e6, peakBytes.get() / 1e6) : "—";
+            if (kind.equals("h2")) {
+                threadNotes.add("- h2 file size over the run: " + String.join(", ", course));
+            }
+            return Optional.of(String.format(Locale.ROOT, "| %s | %.3f / %.3f / %.1f | %.2f | %s | %.2f (%.2f) | %d | %d (%d) | %.2f | %s | %.2f |",
                     kind, callerNanos[tasks / 2] / 1e6, callerNanos[(int) (tasks * 0.95)] / 1e6, callerNanos[tasks - 1] / 1e6,
-                    burst, Double.isNaN(floor) ? "—" : String.format(Locale.ROOT, "%.2f", burst / floor), burstWrites, polls, writes,
+                    burst, Double.isNaN(floor) ? "—" : String.format(Locale.ROOT, "%.2f", burst / floor), burstWrites, burstCommits, polls, writes,
                     commits, cores, file,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         } finally {
+            sizer.shutdownNow();
             meter.close();
             if (jdbc != null) {
                 jdbc.close();
@@ -220,23 +249,26 @@ public final class StoreFigures {
     }
 
     /**
-     * Counts the store's writes (records inserted or updated) and its commits (one per insert or update, one per
-     * {@code updateAll}); everything else passes through.
+     * Counts the store's writes (records inserted or updated); the commits are the JDBC store's own count (group
+     * commit and {@code updateAll} make them fewer than the writes), and none for the store in memory. Everything
+     * else passes through.
      */
     private static final class Counting implements TaskStore {
         final TaskStore inner;
         final AtomicLong writes = new AtomicLong();
-        final AtomicLong commits = new AtomicLong();
 
         Counting(TaskStore inner) {
             this.inner = inner;
         }
 
-        @Override public void insert(TaskRecord r) { writes.incrementAndGet(); commits.incrementAndGet(); inner.insert(r); }
-        @Override public void update(TaskRecord r) { writes.incrementAndGet(); commits.incrementAndGet(); inner.update(r); }
+        long commits() {
+            return inner instanceof JdbcTaskStore j ? j.commits() : 0;
+        }
+
+        @Override public void insert(TaskRecord r) { writes.incrementAndGet(); inner.insert(r); }
+        @Override public void update(TaskRecord r) { writes.incrementAndGet(); inner.update(r); }
         @Override public void updateAll(List<TaskRecord> rs) {
             writes.addAndGet(rs.size());
-            commits.incrementAndGet();
             inner.updateAll(rs);
         }
         @Override public Optional<TaskRecord> find(String id) { return inner.find(id); }

@@ -43,6 +43,7 @@ public final class Transactions implements AutoCloseable {
     private final Semaphore permits;
     private final boolean restore;
     private final Duration acquireTimeout;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     private volatile Duration reconnectPatience = Duration.ZERO;
 
@@ -122,6 +123,11 @@ public final class Transactions implements AutoCloseable {
         }
     }
 
+    /** Transactions committed so far (reads included: every unit of work is one). */
+    public long commits() {
+        return commits.get();
+    }
+
     private static boolean broken(SQLException e) {
         return e instanceof SQLNonTransientConnectionException || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
     }
@@ -140,6 +146,7 @@ public final class Transactions implements AutoCloseable {
             try {
                 T result = work.run(c);
                 c.commit();
+                commits.incrementAndGet();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollback(c, e);
