@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * CPU time and live count of one client's threads: every thread the client and the library under it run, each named
  * in {@link #breakdown()} with its CPU. Counted are (1) the threads started after the meter was created, except the
- * sandbox's ({@code mj-sandbox-*}) and this meter's own, and (2) the threads of the library that already lived when
- * it was created: the JVM-wide {@code mj4j-http-N} pool of {@code JdkTransport} (started by an earlier client or a
- * warm-up run, shared by every client of the JVM) and any other {@code mj-*}, {@code mj4j-*} (HikariCP's
- * {@code mj4j-store housekeeper}), {@code HttpClient-*}, H2 or PostgreSQL driver thread. For those the CPU counted is
- * what they used after the meter started. Sampled every 20 ms by a thread of its own; a thread's CPU time is its last
+ * sandbox's ({@code mj-sandbox-*} and its JDK HTTP server's) and the harness's ({@code bench-*}), and (2) the threads
+ * mj4j named that already lived when it was created: the JVM-wide {@code mj4j-http-N} pool of {@code JdkTransport}
+ * (started by an earlier client or a warm-up run, shared by every client of the JVM) and a store's HikariCP threads
+ * ({@code mj4j-store housekeeper}, opened with the store before the meter). For those the CPU counted is what they
+ * used after the meter started. Sampled every 20 ms by a thread of its own; a thread's CPU time is its last
  * sampled value, so a thread that dies between two samples loses at most 20 ms of accounting. Thread-safe.
  */
 final class ThreadMeter implements AutoCloseable {
@@ -46,7 +46,7 @@ final class ThreadMeter implements AutoCloseable {
         }
         for (long id : MX.getAllThreadIds()) {
             ThreadInfo info = MX.getThreadInfo(id);
-            if (info != null && library(info.getThreadName())) {
+            if (info != null && mj4j(info.getThreadName())) {
                 cpuAtStart.put(id, Math.max(0, MX.getThreadCpuTime(id))); // counted from now on
             } else {
                 baseline.add(id);
@@ -55,14 +55,17 @@ final class ThreadMeter implements AutoCloseable {
         sampler.scheduleAtFixedRate(this::sample, 20, 20, TimeUnit.MILLISECONDS);
     }
 
-    /** A thread of mj4j or of a library it starts (HTTP client pool, HikariCP, JDBC drivers), not the sandbox's. */
-    static boolean library(String name) {
-        if (name.startsWith("mj-sandbox")) {
-            return false;
-        }
-        return name.startsWith("mj-") || name.startsWith("mj4j-") || name.startsWith("HttpClient-")
-                || name.startsWith("naive-client") || name.startsWith("MVStore") || name.startsWith("H2 ")
-                || name.startsWith("PostgreSQL-JDBC") || name.contains("housekeeper");
+    /**
+     * A thread mj4j named, that may have started before this meter (the JVM-wide {@code mj4j-http} pool, a store's
+     * HikariCP {@code mj4j-store} threads, the engine's {@code mj-*}); not the sandbox's.
+     */
+    static boolean mj4j(String name) {
+        return (name.startsWith("mj-") || name.startsWith("mj4j-")) && !sandbox(name);
+    }
+
+    /** The sandbox's threads, and those of the JDK HTTP server under it: the vendor's side, never the client's. */
+    static boolean sandbox(String name) {
+        return name.startsWith("mj-sandbox") || name.startsWith("HTTP-Dispatcher") || name.startsWith("idle-timeout-task");
     }
 
     /** Takes one sample now (also done every 20 ms). */
@@ -80,7 +83,7 @@ final class ThreadMeter implements AutoCloseable {
                     continue;
                 }
                 name = info.getThreadName();
-                if (name.startsWith("mj-sandbox")) {
+                if (sandbox(name) || name.startsWith("bench-")) {
                     ignored.add(id);
                     continue;
                 }
@@ -147,7 +150,7 @@ final class ThreadMeter implements AutoCloseable {
         Map<String, Integer> groups = new TreeMap<>();
         Map<String, Long> groupCpu = new HashMap<>();
         names.forEach((id, n) -> {
-            String g = n.replaceAll("-?\\d+$", "-N").replaceAll("\\d+", "N");
+            String g = n.replaceAll("-\\d+", "-N");
             groups.merge(g, 1, Integer::sum);
             groupCpu.merge(g, cpu.getOrDefault(id, 0L), Long::sum);
         });
