@@ -23,6 +23,7 @@ import java.util.Locale;
  * --speed 10,5,1              virtual-time speed per size (one value: all sizes)
  * --clients naive,mj4j,mj4j-fixed (also mj4j-callbacks)
  * --interval 5                mj4j runs: PollOptions.DEFAULT.withInterval(5 s) (first poll, interval, the planner's floor)
+ * --jitter 0                  mj4j runs: PollOptions jitter (default 0.1)
  * --callbacks                 adds mj4j-callbacks: the engine with vendor callbacks on a loopback CallbackServer
  * --naive-threads 8           the baseline's pool size
  * --median 45                 median job duration, seconds (the sandbox's log-normal spread, sigma 0.5)
@@ -76,6 +77,7 @@ public final class Workload {
                 case "--queue" -> o = o.withQueueTime(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
                 case "--trace" -> o = o.withTrace(Integer.parseInt(v));
                 case "--interval" -> o = o.withPollInterval(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
+                case "--jitter" -> o = o.withJitter(Double.parseDouble(v));
                 case "--fixed-up-to" -> fixedUpTo = Integer.parseInt(v);
                 case "--out" -> out = Path.of(v);
                 case "--section" -> section = v;

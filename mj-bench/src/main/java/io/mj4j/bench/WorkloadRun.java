@@ -199,8 +199,8 @@ final class WorkloadRun {
         if (trace != null) {
             builder.events(trace.events());
         }
-        if (o.pollInterval() != null) {
-            builder.pollOptions(io.mj4j.core.PollOptions.DEFAULT.withInterval(o.pollInterval()));
+        if (o.pollOptions() != null) {
+            builder.pollOptions(o.pollOptions());
         }
         CallbackServer callbacks = null;
         if (kind == ClientKind.MJ4J_CALLBACKS) {
@@ -235,8 +235,7 @@ final class WorkloadRun {
             }
             @Override public int tracked() { return mj.activeTasks(); }
             @Override public String notes() {
-                return "engine defaults: 4 workers, " + (o.pollInterval() == null ? "PollOptions.DEFAULT"
-                        : "PollOptions.DEFAULT.withInterval(" + o.pollInterval() + ")") + ", adaptive " + (kind == ClientKind.MJ4J_FIXED ? "off" : "on")
+                return "engine defaults: 4 workers, " + (o.pollOptions() == null ? "PollOptions.DEFAULT" : String.valueOf(o.pollOptions())) + ", adaptive " + (kind == ClientKind.MJ4J_FIXED ? "off" : "on")
                         + (server == null ? "" : "; callbacks on (CallbackServer on loopback), " + sandbox.counters().callbacksSent()
                         + " callbacks sent by the vendor");
             }
