@@ -10,14 +10,15 @@ import java.util.Arrays;
  * @param processCpuNanos  CPU of the whole process during the run (sandbox, GC and JIT included)
  * @param heapRawBytes     heap used after GC with all tasks submitted and acknowledged, minus the baseline (sandbox's
  *                         own job records included)
- * @param heapSandboxBytes what the sandbox held at the end: heap after the client was closed minus heap after the sandbox
- *                         was closed too (both after GC)
+ * @param heapClientBytes  what closing the client released: heap with all tasks in flight minus heap after the client
+ *                         was closed and collected, the sandbox still running (both after GC). No baseline enters it, so
+ *                         heap the sandbox or the JDK keeps after a run (buffers, caches) cannot shrink it
  * @param trackedAtHeap    tasks the client was tracking when the heap was measured
  * @param trace            polling diagnostics ({@link Trace}), empty unless asked for
  */
 record RunResult(ClientKind client, String vendor, int tasks, double speed, long requests, long fetchRequests, long tasksCreated,
                  int succeeded, int failed, double[] delays, long clientCpuNanos, long processCpuNanos, long heapRawBytes,
-                 long heapSandboxBytes, int trackedAtHeap, int peakThreads, int peakEngineThreads, String threads,
+                 long heapClientBytes, int trackedAtHeap, int peakThreads, int peakEngineThreads, String threads,
                  double wallSeconds, double virtualSeconds, double submitWallSeconds, double loadBefore, double loadAfter,
                  String notes, String trace) {
 
@@ -58,9 +59,9 @@ record RunResult(ClientKind client, String vendor, int tasks, double speed, long
         return (double) heapRawBytes / tasks;
     }
 
-    /** Heap per task with the sandbox's retained share taken out. */
+    /** Heap per task the client held: what closing it released, per task. */
     double heapClientPerTask() {
-        return (double) (heapRawBytes - heapSandboxBytes) / tasks;
+        return (double) heapClientBytes / tasks;
     }
 
     @Override

@@ -34,9 +34,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *       progress (the sandbox moves progress about every 2 s, so most polls change the task).</li>
  * </ol>
  * The sandbox serves every poll in the same JVM, so the CPU figure includes its share, the same for every store.
+ * "Commits" are the JDBC store's transactions ({@code JdbcTaskStore.commits()}): group commit joins the single-task
+ * writes of concurrent threads, and {@code updateAll} writes a batch poll's snapshots in one. The pseudo-store {@code floor} is no mj4j at all: the vendor's own submit request (as the provider
+ * builds it, captured once) sent {@code --tasks} times by 4 threads over a raw {@code java.net.http.HttpClient}, to its
+ * own sandbox; its "burst" is the floor the stores are compared with.
  *
  * <pre>
- * --vendor acedata   --tasks 2000   --track-seconds 60   --queue-seconds 0   --stores memory,h2,postgres (postgres needs MJ_TEST_PG_URL)
+ * --vendor acedata   --tasks 2000   --track-seconds 60   --queue-seconds 0
+ * --stores floor,memory,h2,postgres (postgres needs MJ_TEST_PG_URL)
  * </pre>
  */
 public final class StoreFigures {
@@ -61,16 +66,84 @@ public final class StoreFigures {
         }
         System.out.printf(Locale.ROOT, "load average before: %.2f; %s, %d tasks, %d s tracking, vendor queue %d s%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), vendor, tasks, trackSeconds, queueSeconds);
-        System.out.println("| store | imagine() caller p50 / p95 / max ms | burst to all acknowledged s | writes per task in burst"
-                + " | requests in tracking | writes in tracking | CPU in tracking, cores | H2 file MB | load avg after |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| store | imagine() caller p50 / p95 / max ms | burst to all acknowledged s | x floor | writes (commits) per task in burst"
+                + " | requests in tracking | writes (commits) in tracking | CPU in tracking, cores | H2 file MB end (peak) | load avg after |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        double floor = Double.NaN;
+        List<String> threads = new ArrayList<>();
         for (String s : stores) {
-            Optional<String> row = run(s.strip(), vendor, tasks, trackSeconds, queueSeconds);
+            if (s.strip().equals("floor")) {
+                floor = floor(vendor, tasks);
+                System.out.printf(Locale.ROOT, "| floor (4 threads, raw java.net.http) | — | %.2f | 1.00 | — | — | — | — | — | %.2f |%n",
+                        floor, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                continue;
+            }
+            Optional<String> row = run(s.strip(), vendor, tasks, trackSeconds, queueSeconds, floor, threads);
             row.ifPresent(System.out::println);
+        }
+        threads.forEach(System.out::println);
+    }
+
+    /**
+     * The raw-HTTP floor: the provider's submit request for one imagine, captured once, then sent {@code tasks} times
+     * by 4 threads over one plain {@link java.net.http.HttpClient}; seconds until every reply (2xx) came back.
+     */
+    static double floor(String vendor, int tasks) throws Exception {
+        try (MjSandbox sandbox = MjSandbox.start(vendor, SandboxOptions.builder().duration(ActionKind.IMAGINE, Duration.ofHours(1)).seed(7).build())) {
+            java.util.concurrent.atomic.AtomicReference<io.mj4j.spi.HttpCall> captured = new java.util.concurrent.atomic.AtomicReference<>();
+            io.mj4j.core.JdkTransport jdk = io.mj4j.core.JdkTransport.builder().build();
+            io.mj4j.spi.Transport capture = call -> {
+                captured.compareAndSet(null, call);
+                return jdk.send(call);
+            };
+            io.mj4j.core.ProviderRegistry.load().get(vendor).create(new io.mj4j.spi.ProviderContext(vendor, sandbox.baseUri(),
+                    io.mj4j.spi.Credentials.apiKey(sandbox.apiKey()), capture, java.time.Clock.systemUTC(), Optional.empty(), java.util.Map.of()))
+                    .submit(new io.mj4j.spi.SubmitRequest(io.mj4j.spi.Action.Imagine.of("store figures floor, a lighthouse at dawn --ar 16:9"),
+                            Optional.empty(), java.util.UUID.randomUUID().toString()));
+            io.mj4j.spi.HttpCall call = captured.get();
+            java.net.http.HttpRequest.Builder rb = java.net.http.HttpRequest.newBuilder(call.uri())
+                    .method(call.method(), java.net.http.HttpRequest.BodyPublishers.ofByteArray(call.body()));
+            call.headers().forEach((n, vs) -> {
+                if (!java.util.Set.of("host", "content-length", "connection").contains(n.toLowerCase(Locale.ROOT))) {
+                    vs.forEach(v -> rb.header(n, v));
+                }
+            });
+            java.net.http.HttpRequest request = rb.build();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4, new NamedThreads("floor"));
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            try {
+                warm(client, request, 4, 200, pool); // JIT and connections, as the stores get the floor's warm JVM
+                long t0 = System.nanoTime();
+                warm(client, request, 4, tasks, pool);
+                return (System.nanoTime() - t0) / 1e9;
+            } finally {
+                pool.shutdown();
+            }
         }
     }
 
-    private static Optional<String> run(String kind, String vendor, int tasks, int trackSeconds, int queueSeconds) throws Exception {
+    private static void warm(java.net.http.HttpClient client, java.net.http.HttpRequest request, int threads, int tasks,
+                             java.util.concurrent.ExecutorService pool) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                while (next.getAndIncrement() < tasks) {
+                    java.net.http.HttpResponse<byte[]> r = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                    if (r.statusCode() / 100 != 2) {
+                        throw new IllegalStateException("the floor's submit got HTTP " + r.statusCode());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get(10, TimeUnit.MINUTES);
+        }
+    }
+
+    private static Optional<String> run(String kind, String vendor, int tasks, int trackSeconds, int queueSeconds, double floor,
+                                        List<String> threadNotes) throws Exception {
         Path dir = Files.createTempDirectory("mj4j-store-figures");
         JdbcTaskStore jdbc = switch (kind) {
             case "memory" -> null;
@@ -89,6 +162,26 @@ public final class StoreFigures {
             return Optional.empty();
         }
         Counting store = new Counting(jdbc != null ? jdbc : new InMemoryTaskStore());
+        ThreadMeter meter = new ThreadMeter();
+        // the H2 file's size, every 5 s: its peak and its course over the run go to the report
+        AtomicLong peakBytes = new AtomicLong();
+        List<String> course = java.util.Collections.synchronizedList(new ArrayList<>());
+        long runStart = System.nanoTime();
+        java.util.concurrent.ScheduledExecutorService sizer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(new NamedThreads("bench-sizer"));
+        if (kind.equals("h2")) {
+            sizer.scheduleAtFixedRate(() -> {
+                try {
+                    long b = size(dir);
+                    peakBytes.accumulateAndGet(b, Math::max);
+                    long at = (System.nanoTime() - runStart) / 1_000_000_000L;
+                    if (at % 30 < 5) {
+                        course.add(String.format(Locale.ROOT, "%d s: %.0f MB", at, b / 1e6));
+                    }
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    // a file H2 just replaced: the next sample counts it
+                }
+            }, 0, 5, TimeUnit.SECONDS);
+        }
         SandboxOptions.Builder sb = SandboxOptions.builder().duration(ActionKind.IMAGINE, Duration.ofHours(1)).seed(7);
         SandboxOptions so = (queueSeconds > 0 ? sb.queueTime(Duration.ofSeconds(queueSeconds)) : sb).build();
         try (MjSandbox sandbox = MjSandbox.start(vendor, so);
@@ -96,6 +189,7 @@ public final class StoreFigures {
                      .defaultDeadline(Duration.ofHours(2)).build()) {
             long[] callerNanos = new long[tasks];
             List<CompletableFuture<?>> accepted = new ArrayList<>(tasks);
+            long commitsBefore = store.commits();
             long started = System.nanoTime();
             for (int i = 0; i < tasks; i++) {
                 long t0 = System.nanoTime();
@@ -105,9 +199,12 @@ public final class StoreFigures {
             }
             CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             double burst = (System.nanoTime() - started) / 1e9;
+            System.out.printf(Locale.ROOT, "  %s: burst of %d acknowledged after %.1f s; tracking %d s%n", kind, tasks, burst, trackSeconds);
             double burstWrites = (double) store.writes.get() / tasks;
+            double burstCommits = (double) (store.commits() - commitsBefore) / tasks;
 
             long writes0 = store.writes.get();
+            long commits0 = store.commits();
             long polls0 = sandbox.counters().requests();
             long cpu0 = cpuNanos();
             long wall0 = System.nanoTime();
@@ -115,13 +212,26 @@ public final class StoreFigures {
             double cores = (double) (cpuNanos() - cpu0) / (System.nanoTime() - wall0);
             long polls = sandbox.counters().requests() - polls0;
             long writes = store.writes.get() - writes0;
+            long commits = store.commits() - commits0;
+            meter.close();
+            threadNotes.add(String.format(Locale.ROOT, "- %s: threads of the library (CPU from the burst to the end of tracking): %s",
+                    kind, meter.breakdown()));
             Arrays.sort(callerNanos);
-            String file = jdbc != null && kind.equals("h2") ? String.format(Locale.ROOT, "%.1f", size(dir) / 1e6) : "—";
-            return Optional.of(String.format(Locale.ROOT, "| %s | %.3f / %.3f / %.1f | %.2f | %.2f | %d | %d | %.2f | %s | %.2f |",
+            sizer.shutdownNow();
+            long endBytes = kind.equals("h2") ? size(dir) : 0;
+            peakBytes.accumulateAndGet(endBytes, Math::max);
+            String file = kind.equals("h2") ? String.format(Locale.ROOT, "%.1f (peak %.0f)", endBytes / 1e6, peakBytes.get() / 1e6) : "—";
+            if (kind.equals("h2")) {
+                threadNotes.add("- h2 file size over the run: " + String.join(", ", course));
+            }
+            return Optional.of(String.format(Locale.ROOT, "| %s | %.3f / %.3f / %.1f | %.2f | %s | %.2f (%.2f) | %d | %d (%d) | %.2f | %s | %.2f |",
                     kind, callerNanos[tasks / 2] / 1e6, callerNanos[(int) (tasks * 0.95)] / 1e6, callerNanos[tasks - 1] / 1e6,
-                    burst, burstWrites, polls, writes, cores, file,
+                    burst, Double.isNaN(floor) ? "—" : String.format(Locale.ROOT, "%.2f", burst / floor), burstWrites, burstCommits, polls, writes,
+                    commits, cores, file,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         } finally {
+            sizer.shutdownNow();
+            meter.close();
             if (jdbc != null) {
                 jdbc.close();
             }
@@ -138,7 +248,11 @@ public final class StoreFigures {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** Counts the store's writes (inserts and updates); everything else passes through. */
+    /**
+     * Counts the store's writes (records inserted or updated); the commits are the JDBC store's own count (group
+     * commit and {@code updateAll} make them fewer than the writes), and none for the store in memory. Everything
+     * else passes through.
+     */
     private static final class Counting implements TaskStore {
         final TaskStore inner;
         final AtomicLong writes = new AtomicLong();
@@ -147,8 +261,16 @@ public final class StoreFigures {
             this.inner = inner;
         }
 
+        long commits() {
+            return inner instanceof JdbcTaskStore j ? j.commits() : 0;
+        }
+
         @Override public void insert(TaskRecord r) { writes.incrementAndGet(); inner.insert(r); }
         @Override public void update(TaskRecord r) { writes.incrementAndGet(); inner.update(r); }
+        @Override public void updateAll(List<TaskRecord> rs) {
+            writes.addAndGet(rs.size());
+            inner.updateAll(rs);
+        }
         @Override public Optional<TaskRecord> find(String id) { return inner.find(id); }
         @Override public Optional<TaskRecord> findByVendorId(String p, String v) { return inner.findByVendorId(p, v); }
         @Override public List<TaskRecord> findActive() { return inner.findActive(); }

@@ -21,7 +21,10 @@ import java.util.Locale;
  * --vendor acedata            sandbox simulator and provider (acedata, gptunnel, mjproxy, ...)
  * --tasks 100,1000,10000      workload sizes
  * --speed 10,5,1              virtual-time speed per size (one value: all sizes)
- * --clients naive,mj4j,mj4j-fixed
+ * --clients naive,mj4j,mj4j-fixed (also mj4j-callbacks)
+ * --interval 5                mj4j runs: PollOptions.DEFAULT.withInterval(5 s) (first poll, interval, the planner's floor)
+ * --jitter 0                  mj4j runs: PollOptions jitter (default 0.1)
+ * --callbacks                 adds mj4j-callbacks: the engine with vendor callbacks on a loopback CallbackServer
  * --naive-threads 8           the baseline's pool size
  * --median 45                 median job duration, seconds (the sandbox's log-normal spread, sigma 0.5)
  * --queue 1                   median vendor queue time, seconds
@@ -49,6 +52,14 @@ public final class Workload {
         String section = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--callbacks")) { // a flag: the mj4j client with vendor callbacks joins the clients
+                List<ClientKind> more = new ArrayList<>(clients);
+                if (!more.contains(ClientKind.MJ4J_CALLBACKS)) {
+                    more.add(ClientKind.MJ4J_CALLBACKS);
+                }
+                clients = more;
+                continue;
+            }
             String v = i + 1 < args.length ? args[i + 1] : null;
             if (v == null) {
                 throw new IllegalArgumentException("option " + a + " needs a value");
@@ -65,6 +76,8 @@ public final class Workload {
                 case "--seed" -> o = o.withSeed(Long.parseLong(v));
                 case "--queue" -> o = o.withQueueTime(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
                 case "--trace" -> o = o.withTrace(Integer.parseInt(v));
+                case "--interval" -> o = o.withPollInterval(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
+                case "--jitter" -> o = o.withJitter(Double.parseDouble(v));
                 case "--fixed-up-to" -> fixedUpTo = Integer.parseInt(v);
                 case "--out" -> out = Path.of(v);
                 case "--section" -> section = v;

@@ -12,29 +12,50 @@ import java.time.Duration;
  * @param naiveInterval the naive client's poll interval
  * @param seed         the sandbox's seed: every client of a workload gets the same job durations
  * @param trace        mj4j runs: timelines of this many latest-detected tasks ({@link Trace}); 0 for none
+ * @param pollInterval mj4j runs: {@code PollOptions.DEFAULT.withInterval(this)} (first poll and interval; the adaptive
+ *                     planner's floor); null for the engine's default
+ * @param jitter       mj4j runs: {@code PollOptions.withJitter(this)}; negative for the engine's default (0.1)
  */
 record WorkloadOptions(Duration median, double sigma, Duration queueTime, int naiveThreads, Duration naiveInterval, long seed,
-                       int trace) {
+                       int trace, Duration pollInterval, double jitter) {
     static final WorkloadOptions DEFAULT = new WorkloadOptions(Duration.ofSeconds(45), 0.5, Duration.ofSeconds(1), 8,
-            Duration.ofSeconds(5), 42, 0);
+            Duration.ofSeconds(5), 42, 0, null, -1);
+
+    WorkloadOptions withPollInterval(Duration d) {
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, d, jitter);
+    }
+
+    WorkloadOptions withJitter(double j) {
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, pollInterval, j);
+    }
+
+    /** The poll options mj4j runs get, or null for the engine's default. */
+    io.mj4j.core.PollOptions pollOptions() {
+        if (pollInterval == null && jitter < 0) {
+            return null;
+        }
+        io.mj4j.core.PollOptions p = pollInterval == null ? io.mj4j.core.PollOptions.DEFAULT
+                : io.mj4j.core.PollOptions.DEFAULT.withInterval(pollInterval);
+        return jitter < 0 ? p : p.withJitter(jitter);
+    }
 
     WorkloadOptions withNaiveThreads(int n) {
-        return new WorkloadOptions(median, sigma, queueTime, n, naiveInterval, seed, trace);
+        return new WorkloadOptions(median, sigma, queueTime, n, naiveInterval, seed, trace, pollInterval, jitter);
     }
 
     WorkloadOptions withMedian(Duration d) {
-        return new WorkloadOptions(d, sigma, queueTime, naiveThreads, naiveInterval, seed, trace);
+        return new WorkloadOptions(d, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, pollInterval, jitter);
     }
 
     WorkloadOptions withSeed(long s) {
-        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, s, trace);
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, s, trace, pollInterval, jitter);
     }
 
     WorkloadOptions withTrace(int n) {
-        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, n);
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, n, pollInterval, jitter);
     }
 
     WorkloadOptions withQueueTime(Duration d) {
-        return new WorkloadOptions(median, sigma, d, naiveThreads, naiveInterval, seed, trace);
+        return new WorkloadOptions(median, sigma, d, naiveThreads, naiveInterval, seed, trace, pollInterval, jitter);
     }
 }

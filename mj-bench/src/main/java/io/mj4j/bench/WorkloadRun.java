@@ -5,6 +5,7 @@ import io.mj4j.core.Mj;
 import io.mj4j.core.ProviderRegistry;
 import io.mj4j.core.Task;
 import io.mj4j.core.TaskListener;
+import io.mj4j.core.callback.CallbackServer;
 import io.mj4j.sandbox.MjSandbox;
 import io.mj4j.sandbox.SandboxOptions;
 import io.mj4j.sandbox.vendor.SimTask;
@@ -15,6 +16,7 @@ import io.mj4j.spi.ProviderContext;
 import io.mj4j.spi.TaskStatus;
 
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -89,14 +91,15 @@ final class WorkloadRun {
             sandbox.close();
         }
         sandbox = null;
-        long h4 = heapAfterGc(); // the sandbox is gone too: h3 - h4 is what it held
+        long h4 = heapAfterGc(); // the sandbox is gone too (reported, not used in the per-task figures)
         long processCpu = processCpuNanos() - processCpu0;
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         String heap = String.format(java.util.Locale.ROOT, "heap after GC: baseline %.1f MB, all in flight %+.1f MB, client closed %+.1f MB, "
                 + "sandbox closed %+.1f MB%s", h0 / 1e6, (p.heapAtFull - h0) / 1e6, (h3 - h0) / 1e6, (h4 - h0) / 1e6,
-                lingering == 0 ? "" : " (" + lingering + " client threads still alive when the client was measured closed)");
+                lingering == 0 ? "" : " (" + lingering + " client threads still alive when the client was measured closed)")
+                + "; threads of the JVM-wide mj4j-http pool alive after close: " + p.meter.sharedPoolAlive();
         return new RunResult(kind, vendor, tasks, speed, requests, fetches, created, p.delays.length, p.failed, p.delays,
-                p.clientCpu, processCpu, p.heapAtFull - h0, Math.max(0, h3 - h4), p.trackedAtHeap, p.peakThreads,
+                p.clientCpu, processCpu, p.heapAtFull - h0, p.heapAtFull - h3, p.trackedAtHeap, p.peakThreads,
                 p.peakEngineThreads, p.threads, p.wallSeconds, p.virtualSeconds, p.submitWallSeconds, loadBefore, loadAfter,
                 p.notes + "; " + heap, p.trace);
     }
@@ -112,7 +115,7 @@ final class WorkloadRun {
         Recorder recorder = new Recorder(tasks);
         ThreadMeter meter = new ThreadMeter();
         Trace trace = kind != ClientKind.NAIVE && o.trace() > 0 ? new Trace() : null;
-        Client client = kind == ClientKind.NAIVE ? naive(vendor, clock, sandbox, o, recorder) : mj4j(kind, vendor, clock, sandbox, recorder, trace);
+        Client client = kind == ClientKind.NAIVE ? naive(vendor, clock, sandbox, o, recorder) : mj4j(kind, vendor, clock, sandbox, recorder, trace, o);
         long wall0 = System.nanoTime();
         Instant virtual0 = clock.instant();
         long mainCpu0 = THREADS.getCurrentThreadCpuTime();
@@ -188,14 +191,29 @@ final class WorkloadRun {
         };
     }
 
-    private static Client mj4j(ClientKind kind, String vendor, VirtualClock clock, MjSandbox sandbox, Recorder recorder, Trace trace) {
+    private static Client mj4j(ClientKind kind, String vendor, VirtualClock clock, MjSandbox sandbox, Recorder recorder, Trace trace,
+                               WorkloadOptions o) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("mj-scheduler"));
         Mj.Builder builder = Mj.builder().environment(sandbox.environment()).provider(vendor).clock(clock)
-                .scheduler(new ScaledScheduler(timer, clock)).adaptivePolling(kind == ClientKind.MJ4J);
+                .scheduler(new ScaledScheduler(timer, clock)).adaptivePolling(kind != ClientKind.MJ4J_FIXED);
         if (trace != null) {
             builder.events(trace.events());
         }
+        if (o.pollOptions() != null) {
+            builder.pollOptions(o.pollOptions());
+        }
+        CallbackServer callbacks = null;
+        if (kind == ClientKind.MJ4J_CALLBACKS) {
+            callbacks = CallbackServer.start(new InetSocketAddress("127.0.0.1", 0), "/mj4j/callbacks");
+            byte[] secret = new byte[32];
+            new java.security.SecureRandom().nextBytes(secret);
+            builder.callbacks(callbacks.uri(), secret);
+        }
         Mj mj = builder.build();
+        CallbackServer server = callbacks;
+        if (server != null) {
+            server.serve(mj.callbackReceiver().orElseThrow());
+        }
         TaskListener listener = (task, s) -> {
             if (trace != null) {
                 trace.heard(task, s, clock.instant());
@@ -216,9 +234,16 @@ final class WorkloadRun {
                 });
             }
             @Override public int tracked() { return mj.activeTasks(); }
-            @Override public String notes() { return "engine defaults: 4 workers, PollOptions.DEFAULT, adaptive " + (kind == ClientKind.MJ4J ? "on" : "off"); }
+            @Override public String notes() {
+                return "engine defaults: 4 workers, " + (o.pollOptions() == null ? "PollOptions.DEFAULT" : String.valueOf(o.pollOptions())) + ", adaptive " + (kind == ClientKind.MJ4J_FIXED ? "off" : "on")
+                        + (server == null ? "" : "; callbacks on (CallbackServer on loopback), " + sandbox.counters().callbacksSent()
+                        + " callbacks sent by the vendor");
+            }
             @Override public void close() {
                 mj.close();
+                if (server != null) {
+                    server.close();
+                }
                 timer.shutdownNow();
             }
         };

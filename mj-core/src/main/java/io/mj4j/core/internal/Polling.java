@@ -198,6 +198,8 @@ final class Polling {
             return;
         }
         events.polled(p.id(), true, chunk.size(), Duration.ofNanos(System.nanoTime() - started));
+        List<PollState> answered = new ArrayList<>();
+        List<Tracking.Fetched> snapshots = new ArrayList<>();
         for (PollState s : chunk) {
             String vendorId = s.task.ref().vendorTaskId();
             TaskSnapshot snapshot = found.get(vendorId);
@@ -205,20 +207,30 @@ final class Polling {
                 // a batch reply without the task is the vendor's "no such task" (counted by VendorLostDetector)
                 onFetchFailed(s, new TaskNotFoundException("the batch reply of '" + p.id() + "' lacks task " + vendorId));
             } else {
-                onFetched(s, snapshot);
+                answered.add(s);
+                snapshots.add(new Tracking.Fetched(s.task, snapshot));
             }
         }
+        if (answered.isEmpty()) {
+            return;
+        }
+        answered.forEach(this::noteAnswered);
+        try {
+            tracking.applyAll(snapshots); // the changes of one batch reply: one store write (one transaction)
+        } catch (RuntimeException e) {
+            LOG.warn("Applying the snapshots of a batch of {} tasks failed; will poll them again: {}", answered.size(),
+                    redaction.apply(String.valueOf(e.getMessage())));
+            answered.forEach(s -> s.consecutiveErrors++);
+        }
+        answered.forEach(s -> scheduleNext(s, null));
     }
 
     /**
-     * The one place a fetched snapshot of one task is handled (single or batch fetch, callback confirmation):
-     * checks on what a vendor answered hook in here.
+     * Where a fetched snapshot of one task is handled (single fetch, callback confirmation); the answers of one
+     * batch reply go through {@link #fetchBatch} to {@link Tracking#applyAll}, one store write for the batch.
      */
     void onFetched(PollState s, TaskSnapshot snapshot) {
-        noteAsked(s);
-        s.polls++;
-        s.consecutiveErrors = 0;
-        vendorLost.answered(s.task.id);
+        noteAnswered(s);
         try {
             tracking.apply(s.task, snapshot);
         } catch (RuntimeException e) {
@@ -226,6 +238,14 @@ final class Polling {
             s.consecutiveErrors++;
         }
         scheduleNext(s, null);
+    }
+
+    /** The vendor answered a status query of this task (single or batch). */
+    private void noteAnswered(PollState s) {
+        noteAsked(s);
+        s.polls++;
+        s.consecutiveErrors = 0;
+        vendorLost.answered(s.task.id);
     }
 
     /** The one place a failed status query of one task is handled: it only delays the next poll. */

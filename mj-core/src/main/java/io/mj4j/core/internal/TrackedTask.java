@@ -32,8 +32,11 @@ final class TrackedTask {
     private final List<TaskListener> listeners = new CopyOnWriteArrayList<>();
     private volatile String providerId;
     private volatile TaskSnapshot snapshot;
-    /** Guarded by this. */
-    private TaskRecord record;
+    /**
+     * Written under this lock; read without it (volatile), so that reading a deadline never waits on a task lock: a
+     * poller reads deadlines under its own lock, and a batch poll holds several task locks while it writes.
+     */
+    private volatile TaskRecord record;
     /** The submit's own refusal, which the futures report instead of a generic failure. Guarded by this. */
     MjException submitError;
     /** Whether the first sign of progress was reported to the events. Guarded by this. */
@@ -58,7 +61,7 @@ final class TrackedTask {
         return snapshot;
     }
 
-    synchronized TaskRecord record() {
+    TaskRecord record() {
         return record;
     }
 

@@ -18,10 +18,14 @@ import io.mj4j.spi.TaskTimeoutException;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -125,31 +129,12 @@ final class Tracking {
     /** Passes {@code incoming} through the state machine; stores it, then tells listeners. True when applied. */
     boolean apply(TrackedTask t, TaskSnapshot incoming) {
         synchronized (t) {
-            if (results.screen(t.id, t.action.kind(), incoming).isPresent()) {
-                // a success without a usable result is a protocol error: dropped, polling goes on (ResultCheck)
-                LOG.warn("Task {}: the vendor reported SUCCEEDED without a usable result; treated as a protocol error, polling goes on", t.id);
-                return false;
-            }
-            Optional<TaskSnapshot> next = machine.apply(t.snapshot(), redacted(incoming));
+            Optional<TaskRecord> next = next(t, incoming);
             if (next.isEmpty()) {
                 return false;
             }
-            TaskSnapshot n = next.get();
-            TaskRecord record = t.record().withSnapshot(n, clock.instant());
-            write(t, record); // write-ahead: stored before anyone hears of it (when the store can write)
-            t.advance(record);
-            spend.reported(t.id, t.providerId(), t.action.kind(), n);
-            if (!t.progressSeen && (n.status() == TaskStatus.RUNNING || n.status() == TaskStatus.SUCCEEDED)) {
-                t.progressSeen = true;
-                events.firstProgress(t.providerId(), t.action.kind(), Duration.between(record.createdAt(), clock.instant()));
-            }
-            if (n.isTerminal()) {
-                active.remove(t.id);
-                ends.ended(t, n);
-                events.ended(t.providerId(), t.action.kind(), n.status(), n.failure().map(Failure::category),
-                        Duration.between(record.createdAt(), clock.instant()));
-                complete(t, n);
-            }
+            write(t, next.get()); // write-ahead: stored before anyone hears of it (when the store can write)
+            stored(t, next.get());
             return true;
         }
     }
@@ -167,6 +152,84 @@ final class Tracking {
             LOG.warn("Task {} ({}{}): the store could not record {} ({}); kept in memory, stored with its next change",
                     t.id, t.providerId(), record.snapshot().vendorTaskId().map(v -> " task " + v).orElse(""),
                     record.snapshot().status(), redaction.apply(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** A task and the snapshot one batch reply brought for it. */
+    record Fetched(TrackedTask task, TaskSnapshot snapshot) {
+    }
+
+    /**
+     * Applies the snapshots of one batch reply as {@link #apply} applies one, but stores the changed ones with one
+     * {@link TaskStore#updateAll} (one transaction in a durable store: a batch of 50 costs one commit, not 50) before
+     * any listener hears of them. The batch's task locks are taken in id order and held from the state machine until
+     * the listeners were told, so no other snapshot of these tasks slips between the write and the telling.
+     *
+     * @return the ids of the tasks whose snapshot was applied
+     * @throws RuntimeException when the write fails: then nothing was applied and nobody heard anything
+     */
+    Set<String> applyAll(List<Fetched> batch) {
+        List<Fetched> sorted = batch.stream().sorted(Comparator.comparing(f -> f.task().id)).toList();
+        Set<String> applied = new HashSet<>();
+        lockAll(sorted, 0, () -> {
+            List<TrackedTask> changed = new ArrayList<>();
+            List<TaskRecord> records = new ArrayList<>();
+            for (Fetched f : sorted) {
+                if (applied.contains(f.task().id)) {
+                    continue; // one snapshot per task and batch
+                }
+                next(f.task(), f.snapshot()).ifPresent(r -> {
+                    changed.add(f.task());
+                    records.add(r);
+                    applied.add(f.task().id);
+                });
+            }
+            if (records.isEmpty()) {
+                return;
+            }
+            store.updateAll(records); // write-ahead, one transaction for the whole batch
+            for (int i = 0; i < changed.size(); i++) {
+                stored(changed.get(i), records.get(i));
+            }
+        });
+        return applied;
+    }
+
+    private static void lockAll(List<Fetched> sorted, int from, Runnable body) {
+        if (from == sorted.size()) {
+            body.run();
+            return;
+        }
+        synchronized (sorted.get(from).task()) {
+            lockAll(sorted, from + 1, body);
+        }
+    }
+
+    /** The record {@code incoming} makes of {@code t}, or empty when the state machine drops it. Caller holds the lock. */
+    private Optional<TaskRecord> next(TrackedTask t, TaskSnapshot incoming) {
+        if (results.screen(t.id, t.action.kind(), incoming).isPresent()) {
+            // a success without a usable result is a protocol error: dropped, polling goes on (ResultCheck)
+            LOG.warn("Task {}: the vendor reported SUCCEEDED without a usable result; treated as a protocol error, polling goes on", t.id);
+            return Optional.empty();
+        }
+        return machine.apply(t.snapshot(), redacted(incoming)).map(n -> t.record().withSnapshot(n, clock.instant()));
+    }
+
+    /** After {@code record} was stored: the task moves on, listeners hear it, and an end is ended. Caller holds the lock. */
+    private void stored(TrackedTask t, TaskRecord record) {
+        TaskSnapshot n = record.snapshot();
+        t.advance(record);
+        spend.reported(t.id, t.providerId(), t.action.kind(), n);
+        if (!t.progressSeen && (n.status() == TaskStatus.RUNNING || n.status() == TaskStatus.SUCCEEDED)) {
+            t.progressSeen = true;
+            events.firstProgress(t.providerId(), t.action.kind(), Duration.between(record.createdAt(), clock.instant()));
+        }
+        if (n.isTerminal()) {
+            active.remove(t.id);
+            ends.ended(t, n);
+            events.ended(t.providerId(), t.action.kind(), n.status(), n.failure().map(Failure::category),
+                    Duration.between(record.createdAt(), clock.instant()));
+            complete(t, n);
         }
     }
 

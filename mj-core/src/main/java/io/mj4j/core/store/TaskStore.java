@@ -20,6 +20,19 @@ public interface TaskStore {
     /** Replaces the stored task with the same id. @throws IllegalStateException if it does not exist */
     void update(TaskRecord record);
 
+    /**
+     * Replaces several stored tasks at once: the snapshots one batch poll brought (one vendor request, many tasks).
+     * A durable store writes them in one transaction, all or none, so a batch of 50 costs one commit instead of 50;
+     * this default updates them one by one (fine for a store in memory, where a write is not a commit).
+     *
+     * @throws IllegalStateException if one of them does not exist (a store writing in one transaction then writes none)
+     */
+    default void updateAll(List<TaskRecord> records) {
+        for (TaskRecord r : records) {
+            update(r);
+        }
+    }
+
     /** The task with this client reference. */
     Optional<TaskRecord> find(String id);
 

@@ -7,6 +7,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +18,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +87,65 @@ class H2TaskStoreTest extends TaskStoreContract {
             assertThat(store.schemaVersion()).isEqualTo(Migrations.SCRIPTS.size());
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).as("H2's default of 500 ms would lose the last commits to a kill").isEqualTo("0");
+        }
+    }
+
+    @Test
+    @DisplayName("updateAll of 20 tasks is one commit (one transaction), where 20 updates are 20")
+    void updateAllIsOneCommit() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(JdbcTaskStore.h2Url(dir.resolve("tasks")));
+        h2.setUser("sa");
+        AtomicInteger commits = new AtomicInteger();
+        DataSource counting = countingCommits(h2, commits);
+        try (JdbcTaskStore store = JdbcTaskStore.open(counting, 2)) {
+            List<TaskRecord> inserted = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                TaskRecord r = Records.with(Records.submitting("acedata"), Records.queued("v-" + i), Duration.ofSeconds(1));
+                store.insert(r);
+                inserted.add(r);
+            }
+            List<TaskRecord> running = inserted.stream()
+                    .map(r -> Records.with(r, Records.running(r.snapshot().vendorTaskId().orElseThrow(), 30), Duration.ofSeconds(5)))
+                    .toList();
+            List<TaskRecord> later = running.stream()
+                    .map(r -> Records.with(r, Records.running(r.snapshot().vendorTaskId().orElseThrow(), 60), Duration.ofSeconds(5)))
+                    .toList();
+
+            int before = commits.get();
+            store.updateAll(running);
+            assertThat(commits.get() - before).as("commits of one updateAll of 20").isEqualTo(1);
+
+            before = commits.get();
+            later.forEach(store::update);
+            assertThat(commits.get() - before).as("commits of 20 updates (the meter counts)").isEqualTo(20);
+            assertThat(store.find(later.get(19).id())).contains(later.get(19));
+        }
+    }
+
+    /** {@code source} with every {@link Connection#commit()} counted. */
+    private static DataSource countingCommits(JdbcDataSource source, AtomicInteger commits) {
+        return (DataSource) Proxy.newProxyInstance(H2TaskStoreTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, m, args) -> {
+                    Object out = invoke(source, m, args);
+                    if (out instanceof Connection c) {
+                        return Proxy.newProxyInstance(H2TaskStoreTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+                                (p2, m2, a2) -> {
+                                    if (m2.getName().equals("commit")) {
+                                        commits.incrementAndGet();
+                                    }
+                                    return invoke(c, m2, a2);
+                                });
+                    }
+                    return out;
+                });
+    }
+
+    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 }

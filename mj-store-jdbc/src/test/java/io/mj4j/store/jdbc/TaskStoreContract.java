@@ -231,6 +231,58 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    @DisplayName("updateAll (one batch poll's snapshots) replaces every task and appends each one transition")
+    void updateAllWritesEvery() {
+        JdbcTaskStore store = openStore();
+        List<TaskRecord> before = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            TaskRecord r = Records.with(Records.submitting("acedata"), Records.queued("v-" + i), Duration.ofSeconds(1));
+            store.insert(r);
+            before.add(r);
+        }
+        List<TaskRecord> after = before.stream()
+                .map(r -> Records.with(r, Records.running(r.snapshot().vendorTaskId().orElseThrow(), 40), Duration.ofSeconds(5)))
+                .toList();
+
+        store.updateAll(after);
+
+        for (TaskRecord r : after) {
+            assertThat(store.find(r.id())).contains(r);
+            assertThat(store.transitions(r.id())).extracting(TaskSnapshot::status)
+                    .containsExactly(TaskStatus.QUEUED, TaskStatus.RUNNING);
+        }
+        store.update(Records.with(after.get(0), Records.succeeded("v-0"), Duration.ofSeconds(9)));
+        assertThat(store.transitions(after.get(0).id())).hasSize(3); // the version moved on with the batch
+    }
+
+    @Test
+    @DisplayName("updateAll is all or none: one unknown task and no task of the batch is written")
+    void updateAllIsAtomic() {
+        JdbcTaskStore store = openStore();
+        List<TaskRecord> known = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            TaskRecord r = Records.with(Records.submitting("acedata"), Records.queued("v-" + i), Duration.ofSeconds(1));
+            store.insert(r);
+            known.add(r);
+        }
+        List<TaskRecord> batch = new ArrayList<>(known.stream()
+                .map(r -> Records.with(r, Records.running(r.snapshot().vendorTaskId().orElseThrow(), 40), Duration.ofSeconds(5)))
+                .toList());
+        TaskRecord stranger = new TaskRecord("zzzz-never-inserted", "acedata", known.get(0).action(), Optional.empty(),
+                Records.running("v-x", 40), T0, T0, T0.plus(Duration.ofMinutes(10)));
+        batch.add(stranger); // last in id order too: a store writing one by one has written the others by then
+
+        assertThatThrownBy(() -> store.updateAll(batch)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(stranger.id()).hasMessageContaining("does not exist");
+
+        for (TaskRecord r : known) {
+            assertThat(store.find(r.id())).as("task %s after the failed batch", r.id()).contains(r);
+            assertThat(store.transitions(r.id())).hasSize(1);
+        }
+        assertThat(store.find(stranger.id())).isEmpty();
+    }
+
+    @Test
     @DisplayName("migrations are applied once; opening the database again changes nothing and keeps the tasks")
     void migrationsAppliedOnce() throws Exception {
         JdbcTaskStore first = openStore();

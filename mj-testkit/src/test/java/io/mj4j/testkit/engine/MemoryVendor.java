@@ -1,6 +1,7 @@
 package io.mj4j.testkit.engine;
 
 import io.mj4j.spi.ActionKind;
+import io.mj4j.spi.Feature;
 import io.mj4j.spi.MjProvider;
 import io.mj4j.spi.MjProviderFactory;
 import io.mj4j.spi.ProviderContext;
@@ -12,7 +13,9 @@ import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -29,10 +32,25 @@ final class MemoryVendor implements MjProviderFactory {
     volatile Function<String, TaskSnapshot> status = id -> TaskSnapshot.builder(TaskStatus.RUNNING).vendorTaskId(id).progress(10).build();
     /** Runs inside every submit (for example to move a manual clock: the time an exchange takes). */
     volatile Runnable duringSubmit = () -> { };
+    /** Ids per batch fetch the vendor declares (0: no batch fetch). */
+    private final int maxBatch;
+    /** Batch fetch requests answered. */
+    final AtomicInteger batches = new AtomicInteger();
+
+    MemoryVendor() {
+        this(0);
+    }
+
+    /** A vendor that declares batch fetch of up to {@code maxBatch} ids per request (0 for none). */
+    MemoryVendor(int maxBatch) {
+        this.maxBatch = maxBatch;
+    }
+
     @Override
     public ProviderDescriptor descriptor() {
-        return ProviderDescriptor.builder("memory", "In-memory vendor", URI.create("https://memory.example"))
-                .actions(ActionKind.IMAGINE).build();
+        ProviderDescriptor.Builder b = ProviderDescriptor.builder("memory", "In-memory vendor", URI.create("https://memory.example"))
+                .actions(ActionKind.IMAGINE);
+        return maxBatch > 0 ? b.features(Feature.BATCH_FETCH).maxBatchSize(maxBatch).build() : b.build();
     }
 
     @Override
@@ -49,6 +67,17 @@ final class MemoryVendor implements MjProviderFactory {
             public TaskSnapshot fetch(TaskRef task) {
                 fetched.add(task.vendorTaskId());
                 return status.apply(task.vendorTaskId());
+            }
+
+            @Override
+            public Map<String, TaskSnapshot> fetchBatch(List<TaskRef> tasks) {
+                batches.incrementAndGet();
+                Map<String, TaskSnapshot> out = new LinkedHashMap<>();
+                for (TaskRef t : tasks) {
+                    fetched.add(t.vendorTaskId());
+                    out.put(t.vendorTaskId(), status.apply(t.vendorTaskId()));
+                }
+                return out;
             }
         };
     }

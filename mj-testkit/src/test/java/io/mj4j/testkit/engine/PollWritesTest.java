@@ -43,6 +43,12 @@ class PollWritesTest {
             writes.add("update " + record.snapshot().status() + record.snapshot().progress().stream().mapToObj(p -> " " + p).findFirst().orElse(""));
             super.update(record);
         }
+
+        @Override
+        public void updateAll(List<TaskRecord> records) {
+            writes.add("updateAll " + records.size());
+            super.updateAll(records); // the default: update one by one (counted above as well)
+        }
     }
 
     @Test
@@ -71,6 +77,35 @@ class PollWritesTest {
             assertThat(store.writes).as("a change is written, once").endsWith("update RUNNING 10", "update RUNNING 60")
                     .hasSize(4);
             assertThat(t.snapshot().progress()).hasValue(60);
+        }
+    }
+
+    @Test
+    @DisplayName("the changes one batch poll brings are written together: one updateAll for the batch, none per task")
+    void batchPollWritesOnce() {
+        MemoryVendor vendor = new MemoryVendor(50);
+        CountingStore store = new CountingStore();
+        ManualScheduler s = new ManualScheduler(ManualClock.atEpochOfTests());
+        try (Mj mj = Mj.builder().registry(ProviderRegistry.of(vendor)).environment(Map.of())
+                .provider("memory", ProviderConfig.apiKey(ProviderConformanceKit.API_KEY))
+                .store(store).adaptivePolling(false).clock(s.clock()).scheduler(s).executor(s).build()) {
+            List<Task> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                tasks.add(mj.imagine("a lighthouse at dawn, take " + i));
+            }
+            s.runReady();
+            store.writes.clear();
+
+            for (int second = 0; second < 60 && vendor.batches.get() == 0; second++) {
+                s.advance(Duration.ofSeconds(1)); // up to the first poll round: one batch of 12, each RUNNING 10 %
+            }
+
+            assertThat(vendor.batches.get()).as("batch requests").isEqualTo(1);
+            assertThat(store.writes).as("writes of that batch poll")
+                    .startsWith("updateAll 12").filteredOn(w -> w.startsWith("updateAll")).hasSize(1);
+            assertThat(store.writes.subList(1, store.writes.size())).as("the default updateAll's own updates")
+                    .hasSize(12).allMatch(w -> w.equals("update RUNNING 10"));
+            assertThat(tasks).allMatch(t -> t.snapshot().progress().orElse(-1) == 10);
         }
     }
 }

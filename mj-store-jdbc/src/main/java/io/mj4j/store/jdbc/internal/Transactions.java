@@ -43,6 +43,7 @@ public final class Transactions implements AutoCloseable {
     private final Semaphore permits;
     private final boolean restore;
     private final Duration acquireTimeout;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     private volatile Duration reconnectPatience = Duration.ZERO;
 
@@ -123,6 +124,11 @@ public final class Transactions implements AutoCloseable {
         }
     }
 
+    /** Transactions committed so far (reads included: every unit of work is one). */
+    public long commits() {
+        return commits.get();
+    }
+
     private static boolean broken(SQLException e) {
         return e instanceof SQLNonTransientConnectionException || e instanceof java.sql.SQLTransientConnectionException
                 || (e.getSQLState() != null && e.getSQLState().startsWith("08"))
@@ -143,6 +149,7 @@ public final class Transactions implements AutoCloseable {
             try {
                 T result = work.run(c);
                 c.commit();
+                commits.incrementAndGet();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollback(c, e);
