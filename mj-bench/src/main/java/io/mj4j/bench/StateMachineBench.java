@@ -1,6 +1,6 @@
 package io.mj4j.bench;
 
-import io.mj4j.core.TaskStateMachine;
+import io.mj4j.core.internal.TaskStateMachine;
 import io.mj4j.provider.acedata.AceDataProviderFactory;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.MjProvider;

@@ -1,10 +1,10 @@
 package io.mj4j.bench;
 
-import io.mj4j.core.InMemoryTaskStore;
+import io.mj4j.core.store.InMemoryTaskStore;
 import io.mj4j.core.Mj;
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskRecord;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskRecord;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.sandbox.MjSandbox;
 import io.mj4j.sandbox.SandboxOptions;
 import io.mj4j.spi.ActionKind;

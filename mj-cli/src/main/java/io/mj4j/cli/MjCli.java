@@ -13,7 +13,7 @@ import io.mj4j.cli.internal.Session;
 import io.mj4j.core.MjConfigurationException;
 import io.mj4j.core.ProviderRegistry;
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskRecord;
+import io.mj4j.core.store.TaskRecord;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.Balance;
 import io.mj4j.spi.InvalidRequestException;

@@ -1,7 +1,7 @@
 package io.mj4j.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import io.mj4j.core.TaskRecord;
+import io.mj4j.core.store.TaskRecord;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;

@@ -1,5 +1,10 @@
 package io.mj4j.core;
 
+import io.mj4j.core.callback.CallbackReceiver;
+import io.mj4j.core.callback.CallbackServer;
+import io.mj4j.core.store.InMemoryTaskStore;
+import io.mj4j.core.store.TaskLeases;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.core.internal.Engine;
 import io.mj4j.core.internal.ProviderEntry;
 import io.mj4j.core.routing.PriceTable;

@@ -5,7 +5,7 @@ import com.google.inject.Injector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mj4j.core.Budget;
-import io.mj4j.core.CallbackServer;
+import io.mj4j.core.callback.CallbackServer;
 import io.mj4j.core.HealthOptions;
 import io.mj4j.core.Mj;
 import io.mj4j.core.ProviderConfig;

@@ -1,6 +1,6 @@
 package io.mj4j.sandbox;
 
-import io.mj4j.core.CallbackServer;
+import io.mj4j.core.callback.CallbackServer;
 import io.mj4j.core.Mj;
 import io.mj4j.core.PollOptions;
 import io.mj4j.core.Task;

@@ -1,7 +1,7 @@
 package io.mj4j.core.internal;
 
-import io.mj4j.core.CallbackReceiver;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.callback.CallbackReceiver;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.spi.Feature;
 import io.mj4j.spi.MjException;
 import io.mj4j.spi.Redaction;

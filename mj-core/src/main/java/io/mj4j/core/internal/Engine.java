@@ -1,7 +1,7 @@
 package io.mj4j.core.internal;
 
 import io.mj4j.core.Budget;
-import io.mj4j.core.CallbackReceiver;
+import io.mj4j.core.callback.CallbackReceiver;
 import io.mj4j.core.CostTracker;
 import io.mj4j.core.HealthOptions;
 import io.mj4j.core.MjEvents;
@@ -11,8 +11,8 @@ import io.mj4j.core.Scheduler;
 import io.mj4j.core.Task;
 import io.mj4j.core.TaskListener;
 import io.mj4j.core.VendorLostOptions;
-import io.mj4j.core.TaskRecord;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskRecord;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.core.routing.PriceTable;
 import io.mj4j.core.routing.RoutingPolicy;
 import io.mj4j.spi.Action;

@@ -1,9 +1,9 @@
 package io.mj4j.core.internal;
 
 import io.mj4j.core.Scheduler;
-import io.mj4j.core.TaskLeases;
-import io.mj4j.core.TaskRecord;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskLeases;
+import io.mj4j.core.store.TaskRecord;
+import io.mj4j.core.store.TaskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package io.mj4j.core.internal;
 
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskRecord;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskRecord;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.Feature;
 import io.mj4j.spi.InvalidRequestException;

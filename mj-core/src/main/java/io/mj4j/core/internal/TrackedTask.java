@@ -2,7 +2,7 @@ package io.mj4j.core.internal;
 
 import io.mj4j.core.Task;
 import io.mj4j.core.TaskListener;
-import io.mj4j.core.TaskRecord;
+import io.mj4j.core.store.TaskRecord;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.MjException;
 import io.mj4j.spi.TaskRef;

@@ -1,6 +1,6 @@
 package io.mj4j.provider.mjproxy;
 
-import io.mj4j.core.InMemoryTaskStore;
+import io.mj4j.core.store.InMemoryTaskStore;
 import io.mj4j.core.Mj;
 import io.mj4j.core.PollOptions;
 import io.mj4j.core.ProviderConfig;

@@ -1,7 +1,7 @@
 package io.mj4j.sandbox.faults;
 
-import io.mj4j.core.TaskRecord;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskRecord;
+import io.mj4j.core.store.TaskStore;
 
 import java.util.List;
 import java.util.Map;

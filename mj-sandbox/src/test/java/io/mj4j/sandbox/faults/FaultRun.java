@@ -1,14 +1,14 @@
 package io.mj4j.sandbox.faults;
 
-import io.mj4j.core.CallbackServer;
-import io.mj4j.core.InMemoryTaskStore;
+import io.mj4j.core.callback.CallbackServer;
+import io.mj4j.core.store.InMemoryTaskStore;
 import io.mj4j.core.JdkTransport;
 import io.mj4j.core.Mj;
 import io.mj4j.core.PollOptions;
 import io.mj4j.core.ProviderRegistry;
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskRecord;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskRecord;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.sandbox.MjSandbox;
 import io.mj4j.sandbox.SandboxOptions;
 import io.mj4j.spi.ActionKind;

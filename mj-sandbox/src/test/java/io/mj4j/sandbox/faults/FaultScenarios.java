@@ -284,7 +284,7 @@ final class FaultScenarios {
         return closeDuringBurst(stack, BrokenStores.HONEST);
     }
 
-    static Verdict closeDuringBurst(UnaryOperator<MjProvider> stack, UnaryOperator<io.mj4j.core.TaskStore> storeWrap) throws Exception {
+    static Verdict closeDuringBurst(UnaryOperator<MjProvider> stack, UnaryOperator<io.mj4j.core.store.TaskStore> storeWrap) throws Exception {
         String scenario = "close() during a burst, then resume";
         try (FaultRun run = FaultRun.start(scenario, stack, storeWrap)) {
             run.vendor.faults().latency(Duration.ofMillis(300));

@@ -3,7 +3,7 @@ package io.mj4j.spring.boot;
 import io.mj4j.core.Mj;
 import io.mj4j.core.MjConfigurationException;
 import io.mj4j.core.MjEvents;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -7,7 +7,7 @@ import io.mj4j.core.MjConfigurationException;
 import io.mj4j.core.PollOptions;
 import io.mj4j.core.ProviderConfig;
 import io.mj4j.core.ProviderLimits;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.core.routing.PriceTable;
 import io.mj4j.core.routing.RoutingPolicy;
 

@@ -1,6 +1,6 @@
 package io.mj4j.spring.boot;
 
-import io.mj4j.core.CallbackReceiver;
+import io.mj4j.core.callback.CallbackReceiver;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;

@@ -1,8 +1,8 @@
 package io.mj4j.spring.boot;
 
-import io.mj4j.core.InMemoryTaskStore;
+import io.mj4j.core.store.InMemoryTaskStore;
 import io.mj4j.core.MjConfigurationException;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.store.jdbc.JdbcTaskStore;
 
 import javax.sql.DataSource;

@@ -2,9 +2,9 @@ package io.mj4j.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mj4j.core.TaskRecord;
-import io.mj4j.core.TaskLeases;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskRecord;
+import io.mj4j.core.store.TaskLeases;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
 import io.mj4j.store.jdbc.internal.Dialect;

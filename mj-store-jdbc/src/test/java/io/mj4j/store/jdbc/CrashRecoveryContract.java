@@ -3,7 +3,7 @@ package io.mj4j.store.jdbc;
 import io.mj4j.core.Mj;
 import io.mj4j.core.PollOptions;
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskRecord;
+import io.mj4j.core.store.TaskRecord;
 import io.mj4j.sandbox.MjSandbox;
 import io.mj4j.sandbox.SandboxOptions;
 import io.mj4j.sandbox.vendor.SimTask;

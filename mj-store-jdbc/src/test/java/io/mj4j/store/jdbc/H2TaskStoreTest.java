@@ -1,6 +1,6 @@
 package io.mj4j.store.jdbc;
 
-import io.mj4j.core.TaskRecord;
+import io.mj4j.core.store.TaskRecord;
 import io.mj4j.store.jdbc.internal.Migrations;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.DisplayName;

@@ -2,9 +2,9 @@ package io.mj4j.store.jdbc;
 
 import io.mj4j.core.Mj;
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskLeases;
-import io.mj4j.core.TaskRecord;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskLeases;
+import io.mj4j.core.store.TaskRecord;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.sandbox.MjSandbox;
 import io.mj4j.sandbox.SandboxOptions;
 import io.mj4j.spi.TaskSnapshot;

@@ -1,6 +1,6 @@
 package io.mj4j.store.jdbc;
 
-import io.mj4j.core.TaskRecord;
+import io.mj4j.core.store.TaskRecord;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.Dimensions;

@@ -1,6 +1,6 @@
 package io.mj4j.store.jdbc;
 
-import io.mj4j.core.TaskRecord;
+import io.mj4j.core.store.TaskRecord;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
 import org.h2.jdbcx.JdbcDataSource;

@@ -1,6 +1,6 @@
 package io.mj4j.testkit.engine;
 
-import io.mj4j.core.CallbackReceiver;
+import io.mj4j.core.callback.CallbackReceiver;
 import io.mj4j.core.Mj;
 import io.mj4j.core.Task;
 import io.mj4j.spi.TaskStatus;

@@ -1,13 +1,13 @@
 package io.mj4j.testkit.engine;
 
-import io.mj4j.core.InMemoryTaskStore;
+import io.mj4j.core.store.InMemoryTaskStore;
 import io.mj4j.core.Mj;
 import io.mj4j.core.ProviderConfig;
 import io.mj4j.core.ProviderLimits;
 import io.mj4j.core.ProviderRegistry;
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskRecord;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskRecord;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.TaskStatus;
 import io.mj4j.testkit.ManualClock;

@@ -3,14 +3,14 @@ package io.mj4j.testkit.engine;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.mj4j.core.InMemoryTaskStore;
+import io.mj4j.core.store.InMemoryTaskStore;
 import io.mj4j.core.JdkTransport;
 import io.mj4j.core.Mj;
 import io.mj4j.core.PollOptions;
 import io.mj4j.core.ProviderConfig;
 import io.mj4j.core.ProviderRegistry;
 import io.mj4j.core.RetryOptions;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.spi.HttpCall;
 import io.mj4j.spi.HttpReply;
 import io.mj4j.spi.Transport;
@@ -101,8 +101,8 @@ abstract class EngineFixture {
     }
 
     /** Posts {@code body} to the task's own callback URL (valid token), as the vendor would. */
-    io.mj4j.core.CallbackReceiver.Response callback(String taskId, String body) {
-        io.mj4j.core.CallbackReceiver r = mj.callbackReceiver().orElseThrow();
+    io.mj4j.core.callback.CallbackReceiver.Response callback(String taskId, String body) {
+        io.mj4j.core.callback.CallbackReceiver r = mj.callbackReceiver().orElseThrow();
         java.net.URI url = r.urlFor(taskId);
         return r.handle(url.getRawPath(), url.getRawQuery(), Map.of(), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -1,11 +1,11 @@
 package io.mj4j.testkit.engine;
 
-import io.mj4j.core.InMemoryTaskStore;
+import io.mj4j.core.store.InMemoryTaskStore;
 import io.mj4j.core.Mj;
 import io.mj4j.core.ProviderConfig;
 import io.mj4j.core.ProviderRegistry;
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskRecord;
+import io.mj4j.core.store.TaskRecord;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
 import io.mj4j.testkit.ManualClock;

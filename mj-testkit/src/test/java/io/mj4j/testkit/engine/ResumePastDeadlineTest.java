@@ -1,7 +1,7 @@
 package io.mj4j.testkit.engine;
 
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskRecord;
+import io.mj4j.core.store.TaskRecord;
 import io.mj4j.spi.FailureCategory;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;

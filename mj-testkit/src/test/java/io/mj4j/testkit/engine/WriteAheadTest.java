@@ -1,9 +1,9 @@
 package io.mj4j.testkit.engine;
 
-import io.mj4j.core.InMemoryTaskStore;
+import io.mj4j.core.store.InMemoryTaskStore;
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskRecord;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskRecord;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
 import io.mj4j.testkit.ProviderConformanceKit;

@@ -1,11 +1,11 @@
 package io.mj4j.provider.mjproxy.peer;
 
-import io.mj4j.core.InMemoryTaskStore;
+import io.mj4j.core.store.InMemoryTaskStore;
 import io.mj4j.core.Mj;
 import io.mj4j.core.ProviderConfig;
 import io.mj4j.core.RetryOptions;
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskRecord;
+import io.mj4j.core.store.TaskRecord;
 import io.mj4j.spi.Action;
 import io.mj4j.spi.ActionKind;
 import io.mj4j.spi.AuthenticationException;

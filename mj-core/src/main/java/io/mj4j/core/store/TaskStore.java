@@ -1,4 +1,4 @@
-package io.mj4j.core;
+package io.mj4j.core.store;
 
 import java.util.List;
 import java.util.Optional;

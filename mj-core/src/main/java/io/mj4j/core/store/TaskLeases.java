@@ -1,5 +1,6 @@
-package io.mj4j.core;
+package io.mj4j.core.store;
 
+import io.mj4j.core.Mj;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mj4j.core;
+package io.mj4j.core.callback;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;

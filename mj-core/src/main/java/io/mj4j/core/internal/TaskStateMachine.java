@@ -1,4 +1,4 @@
-package io.mj4j.core;
+package io.mj4j.core.internal;
 
 import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;

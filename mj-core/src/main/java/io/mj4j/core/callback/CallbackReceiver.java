@@ -1,5 +1,6 @@
-package io.mj4j.core;
+package io.mj4j.core.callback;
 
+import io.mj4j.core.Mj;
 import io.mj4j.spi.MjException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

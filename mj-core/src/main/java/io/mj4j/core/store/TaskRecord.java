@@ -1,4 +1,4 @@
-package io.mj4j.core;
+package io.mj4j.core.store;
 
 import io.mj4j.spi.Action;
 import io.mj4j.spi.TaskSnapshot;

@@ -1,4 +1,4 @@
-package io.mj4j.core;
+package io.mj4j.core.callback;
 
 import io.mj4j.core.internal.http.SmallHttpServer;
 
