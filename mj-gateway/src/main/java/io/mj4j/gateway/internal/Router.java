@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.mj4j.core.CallbackReceiver;
+import io.mj4j.core.callback.CallbackReceiver;
 import io.mj4j.gateway.ClientKey;
 import io.mj4j.spi.Redaction;
 import org.slf4j.Logger;

@@ -3,7 +3,7 @@ package io.mj4j.gateway.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mj4j.core.Mj;
 import io.mj4j.core.Task;
-import io.mj4j.core.TaskStore;
+import io.mj4j.core.store.TaskStore;
 import io.mj4j.gateway.ClientKey;
 
 import java.time.Clock;
