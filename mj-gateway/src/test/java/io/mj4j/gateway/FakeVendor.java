@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A midjourney-proxy server that refuses imagines the way real ones do, chosen by the prompt: {@code nude} gets code
- * 24 naming the word, {@code busy} HTTP 429 code 23, {@code noaccount} code 3, {@code echo} code 4 with a description
- * that echoes its own key raw and JSON-escaped plus {@link #EXTRA} (as vendors echo requests in errors). Counts the
+ * 24 naming the word, {@code busy} HTTP 429 code 23, {@code echo} code 4 with a description
+ * that echoes its own key raw and JSON-escaped plus {@link #EXTRA} (as vendors echo requests in errors), anything else code 3 as the OSS server without an account. Counts the
  * submits it received.
  */
 final class FakeVendor implements AutoCloseable {
@@ -56,13 +56,14 @@ final class FakeVendor implements AutoCloseable {
             } else if (prompt.contains("busy")) {
                 status = 429;
                 r.put("code", 23).put("description", "队列已满，请稍后尝试");
-            } else if (prompt.contains("noaccount")) {
-                r.put("code", 3).put("description", "无可用的账号实例");
-            } else {
+            } else if (prompt.contains("echo")) {
                 String escaped = Wire.JSON.writeValueAsString(KEY);
                 escaped = escaped.substring(1, escaped.length() - 1);
                 r.put("code", 4).put("description", "bad key " + ex.getRequestHeaders().getFirst("mj-api-secret") + " in {\"key\":\""
                         + escaped + "\",\"k2\":\"" + escaped.replace("/", "\\/").replace("-", "\\u002d") + "\"} via " + EXTRA);
+            } else {
+                // what the OSS server answers without a Discord account
+                r.put("code", 3).put("description", "无可用的账号实例");
             }
             send(ex, status, r.toString());
         }
