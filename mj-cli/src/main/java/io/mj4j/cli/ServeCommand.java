@@ -116,7 +116,15 @@ final class ServeCommand implements Callable<Integer> {
         } else {
             b.h2File(Path.of(where));
         }
-        Gateway gateway = Gateway.start(b.build());
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(b.build());
+        } catch (RuntimeException e) {
+            if (sim != null) {
+                sim.close();
+            }
+            throw e;
+        }
         MjSandbox started = sim;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

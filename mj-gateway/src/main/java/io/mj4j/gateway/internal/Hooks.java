@@ -49,12 +49,16 @@ public final class Hooks {
 
     /** Called from the engine's listener with the snapshot it heard: enqueue, return at once. */
     public void changed(String taskId, TaskView.Engine heard) {
-        chains.compute(taskId, (id, prev) -> (prev == null ? CompletableFuture.<Void>completedFuture(null) : prev)
+        CompletableFuture<Void> next = chains.compute(taskId, (id, prev) -> (prev == null ? CompletableFuture.<Void>completedFuture(null) : prev)
                 .thenComposeAsync(x -> send(id, heard), executor)
                 .exceptionally(e -> {
                     LOG.warn("notifyHook of task {} failed: {}", id, redaction.apply(String.valueOf(e.getMessage())));
                     return null;
                 }));
+        if (heard.snapshot().isTerminal()) {
+            // the task's last change: forget its chain once sent (unless a later change joined it), hook or not
+            next.whenComplete((x, e) -> chains.remove(taskId, next));
+        }
     }
 
     private CompletableFuture<Void> send(String taskId, TaskView.Engine heard) {
@@ -71,9 +75,6 @@ public final class Hooks {
                 LOG.info("notifyHook of task {} to {} failed: {}", taskId, delivery.hook().getHost(), e.toString());
             } else if (r.statusCode() / 100 != 2) {
                 LOG.info("notifyHook of task {} to {} answered HTTP {}", taskId, delivery.hook().getHost(), r.statusCode());
-            }
-            if (delivery.terminal()) {
-                chains.remove(taskId);
             }
             return null;
         });
