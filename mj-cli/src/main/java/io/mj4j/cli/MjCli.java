@@ -46,7 +46,7 @@ import java.util.function.Function;
  * The {@code mj} command. Exit codes: 0 done, 1 the vendor or the task failed (the typed reason is
  * printed), 2 bad input (unknown flag, out-of-range value, missing file, unknown task, unsupported action).
  */
-@Command(name = "mj", mixinStandardHelpOptions = true, versionProvider = MjCli.Version.class, sortOptions = false,
+@Command(name = "mj", mixinStandardHelpOptions = true, versionProvider = MjCli.Version.class, sortOptions = false, subcommands = ServeCommand.class,
         description = "One command line over every Midjourney API vendor. With no provider configured it runs on the built-in sandbox.",
         footer = {"", "Configuration: MJ_PROVIDER, MJ_<ID>_API_KEY, MJ_<ID>_BASE_URL, MJ_<ID>_OPT_<NAME>, or ~/.mj4j/config",
                 "(provider=acedata, acedata.api_key=..., acedata.base_url=...). MJ4J_HOME moves ~/.mj4j."})
@@ -67,6 +67,9 @@ public final class MjCli {
         this.err = err;
         this.terminal = terminal;
     }
+
+    /** The environment this command line was run with (for {@link ServeCommand}). */
+    Map<String, String> environment() { return env; }
 
     /** Entry point. */
     public static void main(String[] args) {

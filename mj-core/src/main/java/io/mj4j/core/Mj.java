@@ -125,6 +125,38 @@ public final class Mj implements AutoCloseable {
     }
 
     /**
+     * {@link #submit(String, Action)} under a task id the caller chose, for a front end that must record its own
+     * bookkeeping under the id before the task exists (the mj-gateway writes its client's data first, so a crash
+     * between the two leaves nothing sent that it cannot account for). The id is the task's client reference
+     * everywhere (store, vendor, callbacks).
+     *
+     * @param taskId     1..128 characters of {@code [A-Za-z0-9._-]}; unique in the store
+     * @param providerId the provider, or {@code null} to route as {@link #submit(Action)} does
+     * @throws io.mj4j.spi.InvalidRequestException the id is malformed
+     * @throws IllegalStateException               the store already holds a task with this id (nothing sent)
+     */
+    public Task submitWithId(String taskId, String providerId, Action rootAction) {
+        return engine.submitRoot(checkedId(taskId), providerId, rootAction);
+    }
+
+    /**
+     * {@link #followUp(String, Action)} under a task id the caller chose (see {@link #submitWithId}).
+     *
+     * @throws IllegalStateException the store already holds a task with this id (nothing sent)
+     */
+    public Task followUpWithId(String taskId, String parentTaskId, Action followUp) {
+        return engine.submitFollowUp(checkedId(taskId), parentTaskId, followUp);
+    }
+
+    private static String checkedId(String taskId) {
+        if (taskId == null || !taskId.matches("[A-Za-z0-9._-]{1,128}")) {
+            throw new io.mj4j.spi.InvalidRequestException("taskId: must be 1..128 characters of [A-Za-z0-9._-], got '"
+                    + (taskId == null ? null : taskId.length() > 140 ? taskId.substring(0, 140) + "..." : taskId) + "'");
+        }
+        return taskId;
+    }
+
+    /**
      * The blocking one-liner for scripts: submits and waits.
      *
      * @return the SUCCEEDED snapshot

@@ -208,6 +208,11 @@ public final class Engine {
 
     /** Submits a root action: to {@code providerId} when given, else as routed (failing over only when nothing was created). */
     public Task submitRoot(String providerId, Action action) {
+        return submitRoot(null, providerId, action);
+    }
+
+    /** {@link #submitRoot(String, Action)} under a task id the caller chose ({@code null}: a new UUID). */
+    public Task submitRoot(String taskId, String providerId, Action action) {
         ensureOpen();
         Objects.requireNonNull(action, "action");
         if (action.isFollowUp()) {
@@ -215,11 +220,16 @@ public final class Engine {
                     + action.kind().name().toLowerCase(Locale.ROOT) + "(...))");
         }
         List<String> candidates = providers.candidates(providerId, defaultProvider, action);
-        return start(providers.get(candidates.get(0)), action, Optional.empty(), Optional.empty(), candidates);
+        return start(taskId, providers.get(candidates.get(0)), action, Optional.empty(), Optional.empty(), candidates);
     }
 
     /** Submits a follow-up of a tracked or stored task to the parent's provider (invariants 5 and 6). */
     public Task submitFollowUp(String parentId, Action action) {
+        return submitFollowUp(null, parentId, action);
+    }
+
+    /** {@link #submitFollowUp(String, Action)} under a task id the caller chose ({@code null}: a new UUID). */
+    public Task submitFollowUp(String taskId, String parentId, Action action) {
         ensureOpen();
         Objects.requireNonNull(action, "action");
         TaskRecord parent = tracking.active(parentId).map(TrackedTask::record).or(() -> store.find(parentId)).orElseThrow(() ->
@@ -237,11 +247,12 @@ public final class Engine {
         if (needed.isPresent() && !ps.followUps().contains(needed.get())) {
             throw ProviderSet.unsupported(p, "Task " + parentId + " does not offer " + needed.get() + "; it offers " + ps.followUps());
         }
-        return start(p, action, Optional.of(parentId), Optional.of(ps), List.of(p.id()));
+        return start(taskId, p, action, Optional.of(parentId), Optional.of(ps), List.of(p.id()));
     }
 
-    private Task start(ProviderEntry p, Action action, Optional<String> parentId, Optional<TaskSnapshot> parent, List<String> candidates) {
-        String id = UUID.randomUUID().toString();
+    private Task start(String taskId, ProviderEntry p, Action action, Optional<String> parentId, Optional<TaskSnapshot> parent,
+                       List<String> candidates) {
+        String id = taskId != null ? taskId : UUID.randomUUID().toString();
         spend.reserve(id, p.id(), action.kind());
         Instant now = clock.instant();
         TaskRecord record = new TaskRecord(id, p.id(), action, parentId, TaskSnapshot.builder(TaskStatus.SUBMITTING).build(),
