@@ -1,5 +1,7 @@
 package io.mj4j.gateway;
 
+import io.mj4j.testkit.peer.PeerServer;
+
 import io.mj4j.core.RetryOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OssComparisonTest {
     @RegisterExtension
-    static final OssPeer PEER = new OssPeer();
+    static final PeerServer PEER = new PeerServer();
 
     private FakeVendor vendor;
     private Gateway gateway;
@@ -77,7 +79,7 @@ class OssComparisonTest {
                 new Case("fetch of an unknown id", w -> w.get("/task/1730621718151844/fetch")),
                 new Case("list-by-condition of unknown ids", w -> w.post("/task/list-by-condition", json("ids", List.of("1730621718151844")))),
                 new Case("unknown endpoint", w -> w.post("/submit/nowhere", json())));
-        Wire oss = new Wire(PEER.withContextPath(), "mj-api-secret", OssPeer.SECRET);
+        Wire oss = new Wire(PEER.withContextPath(), "mj-api-secret", PeerServer.SECRET);
         Wire gw = new Wire(URI.create(gateway.uri() + "/mj"), "mj-api-secret", "S-gateway-secret");
         List<String> table = new ArrayList<>();
         List<String> differences = new ArrayList<>();
@@ -96,7 +98,7 @@ class OssComparisonTest {
     @Test
     @DisplayName("where the gateway goes beyond OSS v2 (the Plus surface), as documented: /submit/action exists")
     void plusSurface() {
-        Wire oss = new Wire(PEER.withContextPath(), "mj-api-secret", OssPeer.SECRET);
+        Wire oss = new Wire(PEER.withContextPath(), "mj-api-secret", PeerServer.SECRET);
         Wire gw = new Wire(URI.create(gateway.uri() + "/mj"), "mj-api-secret", "S-gateway-secret");
         String body = json("taskId", "1730621718151844", "customId", "MJ::JOB::upsample::1::x");
         assertThat(oss.post("/submit/action", body).status()).isEqualTo(404);

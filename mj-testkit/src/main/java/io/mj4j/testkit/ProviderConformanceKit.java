@@ -877,41 +877,11 @@ public abstract class ProviderConformanceKit {
         @Override
         public MjProvider create(ProviderContext context) {
             MjProvider p = delegate.create(context);
-            return new MjProvider() {
+            return new ForwardingProvider(p) {
                 @Override
                 public SubmitReceipt submit(SubmitRequest request) {
                     submits.incrementAndGet();
                     return p.submit(request);
-                }
-
-                @Override
-                public TaskSnapshot fetch(TaskRef task) {
-                    return p.fetch(task);
-                }
-
-                @Override
-                public Map<String, TaskSnapshot> fetchBatch(List<TaskRef> tasks) {
-                    return p.fetchBatch(tasks);
-                }
-
-                @Override
-                public TaskSnapshot cancel(TaskRef task) {
-                    return p.cancel(task);
-                }
-
-                @Override
-                public List<TaskSnapshot> parseCallback(Map<String, List<String>> headers, byte[] body) {
-                    return p.parseCallback(headers, body);
-                }
-
-                @Override
-                public Balance balance() {
-                    return p.balance();
-                }
-
-                @Override
-                public Optional<TaskSnapshot> lookup(String clientReference) {
-                    return p.lookup(clientReference);
                 }
             };
         }

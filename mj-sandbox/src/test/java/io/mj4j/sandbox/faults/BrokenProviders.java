@@ -1,5 +1,7 @@
 package io.mj4j.sandbox.faults;
 
+import io.mj4j.testkit.ForwardingProvider;
+
 import io.mj4j.spi.Balance;
 import io.mj4j.spi.Failure;
 import io.mj4j.spi.FailureCategory;
@@ -150,46 +152,9 @@ final class BrokenProviders {
     };
 
     /** Passes every call through; the variants above override the one they break. */
-    private static class Delegating implements MjProvider {
-        private final MjProvider p;
-
+    private static class Delegating extends ForwardingProvider {
         Delegating(MjProvider p) {
-            this.p = p;
-        }
-
-        @Override
-        public SubmitReceipt submit(SubmitRequest request) {
-            return p.submit(request);
-        }
-
-        @Override
-        public TaskSnapshot fetch(TaskRef task) {
-            return p.fetch(task);
-        }
-
-        @Override
-        public Map<String, TaskSnapshot> fetchBatch(List<TaskRef> tasks) {
-            return p.fetchBatch(tasks);
-        }
-
-        @Override
-        public TaskSnapshot cancel(TaskRef task) {
-            return p.cancel(task);
-        }
-
-        @Override
-        public List<TaskSnapshot> parseCallback(Map<String, List<String>> headers, byte[] body) {
-            return p.parseCallback(headers, body);
-        }
-
-        @Override
-        public Balance balance() {
-            return p.balance();
-        }
-
-        @Override
-        public Optional<TaskSnapshot> lookup(String clientReference) {
-            return p.lookup(clientReference);
+            super(p);
         }
     }
 }

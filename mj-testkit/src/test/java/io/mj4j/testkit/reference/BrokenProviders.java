@@ -1,5 +1,7 @@
 package io.mj4j.testkit.reference;
 
+import io.mj4j.testkit.ForwardingProvider;
+
 import io.mj4j.spi.AuthenticationException;
 import io.mj4j.spi.Balance;
 import io.mj4j.spi.ContentRejectedException;
@@ -51,46 +53,12 @@ public final class BrokenProviders {
     }
 
     /** Delegates everything to the correct provider; a broken variant overrides one method. */
-    abstract static class Wrapper implements MjProvider {
+    abstract static class Wrapper extends ForwardingProvider {
         final MjProvider ok;
 
         Wrapper(MjProvider ok) {
+            super(ok);
             this.ok = ok;
-        }
-
-        @Override
-        public SubmitReceipt submit(SubmitRequest request) {
-            return ok.submit(request);
-        }
-
-        @Override
-        public TaskSnapshot fetch(TaskRef task) {
-            return ok.fetch(task);
-        }
-
-        @Override
-        public Map<String, TaskSnapshot> fetchBatch(List<TaskRef> tasks) {
-            return ok.fetchBatch(tasks);
-        }
-
-        @Override
-        public TaskSnapshot cancel(TaskRef task) {
-            return ok.cancel(task);
-        }
-
-        @Override
-        public List<TaskSnapshot> parseCallback(Map<String, List<String>> headers, byte[] body) {
-            return ok.parseCallback(headers, body);
-        }
-
-        @Override
-        public Balance balance() {
-            return ok.balance();
-        }
-
-        @Override
-        public Optional<TaskSnapshot> lookup(String clientReference) {
-            return ok.lookup(clientReference);
         }
     }
 

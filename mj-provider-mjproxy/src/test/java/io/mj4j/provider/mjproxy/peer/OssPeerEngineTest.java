@@ -1,5 +1,7 @@
 package io.mj4j.provider.mjproxy.peer;
 
+import io.mj4j.testkit.peer.PeerServer;
+
 import io.mj4j.core.store.InMemoryTaskStore;
 import io.mj4j.core.Mj;
 import io.mj4j.core.ProviderConfig;

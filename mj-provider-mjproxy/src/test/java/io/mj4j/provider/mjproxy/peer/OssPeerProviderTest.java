@@ -1,5 +1,7 @@
 package io.mj4j.provider.mjproxy.peer;
 
+import io.mj4j.testkit.peer.PeerServer;
+
 import io.mj4j.provider.mjproxy.MjProxyProvider;
 import io.mj4j.provider.mjproxy.MjProxyProviderFactory;
 import io.mj4j.spi.Action;

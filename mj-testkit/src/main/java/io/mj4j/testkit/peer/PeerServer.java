@@ -1,4 +1,4 @@
-package io.mj4j.provider.mjproxy.peer;
+package io.mj4j.testkit.peer;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
