@@ -87,34 +87,14 @@ class WriteAheadTest extends EngineFixture {
     void failedAcknowledgementWriteKeepsTracking() {
         InMemoryTaskStore inner = new InMemoryTaskStore();
         List<String> failed = new ArrayList<>();
-        store = new TaskStore() {
-            @Override
-            public void insert(TaskRecord r) {
-                inner.insert(r);
-            }
-
+        store = new ForwardingStore(inner) {
             @Override
             public void update(TaskRecord r) {
                 if (r.snapshot().status() == TaskStatus.QUEUED && failed.isEmpty()) {
                     failed.add(r.id());
                     throw new IllegalStateException("the database was closed under this connection (test)");
                 }
-                inner.update(r);
-            }
-
-            @Override
-            public Optional<TaskRecord> find(String id) {
-                return inner.find(id);
-            }
-
-            @Override
-            public Optional<TaskRecord> findByVendorId(String p, String v) {
-                return inner.findByVendorId(p, v);
-            }
-
-            @Override
-            public List<TaskRecord> findActive() {
-                return inner.findActive();
+                super.update(r);
             }
         };
         new RefVendorStubs().submitAccepted(wm, "t-1");
