@@ -123,6 +123,47 @@ class H2TaskStoreTest extends TaskStoreContract {
         }
     }
 
+    @Test
+    @DisplayName("a commit outlives the database closing after it: updates on an unpooled DataSource, each closing the file, are all read back")
+    void commitsSurviveTheCloseAfterThem() {
+        // Each unit of work on a plain JdbcDataSource opens the file and closes it again when its connection closes.
+        // H2 2.3.232 compacted the file on that close and could drop the last chunks (h2database issue 4247): in 5 rounds of
+        // this, 75 of the 100 acknowledged updates read back as their previous value, also after a reopen. Fixed in
+        // 2.4.240, which this module now depends on; this test goes red again on 2.3.232 (-Dh2.version=2.3.232).
+        int lost = 0;
+        List<String> examples = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(JdbcTaskStore.h2Url(dir.resolve("round-" + round)));
+            h2.setUser("sa");
+            List<TaskRecord> last = new ArrayList<>();
+            try (JdbcTaskStore store = JdbcTaskStore.open(h2, 2)) {
+                List<TaskRecord> running = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    TaskRecord r = Records.with(Records.submitting("acedata"), Records.running("v-" + i, 30), Duration.ofSeconds(1));
+                    store.insert(r);
+                    running.add(r);
+                }
+                for (TaskRecord r : running) {
+                    TaskRecord later = Records.with(r, Records.running(r.snapshot().vendorTaskId().orElseThrow(), 60), Duration.ofSeconds(5));
+                    store.update(later);
+                    last.add(later);
+                }
+            }
+            try (JdbcTaskStore reopened = JdbcTaskStore.h2File(dir.resolve("round-" + round))) {
+                for (TaskRecord r : last) {
+                    if (!reopened.find(r.id()).equals(java.util.Optional.of(r))) {
+                        lost++;
+                        if (examples.size() < 5) {
+                            examples.add("round " + round + ": " + r.snapshot().vendorTaskId().orElseThrow());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(lost).as("acknowledged updates read back as older values (first ones: %s)", examples).isZero();
+    }
+
     /** {@code source} with every {@link Connection#commit()} counted. */
     private static DataSource countingCommits(JdbcDataSource source, AtomicInteger commits) {
         return (DataSource) Proxy.newProxyInstance(H2TaskStoreTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
