@@ -60,7 +60,7 @@ public final class Engine {
                            Duration defaultDeadline, Random random, Redaction redaction, String defaultProvider,
                            RoutingPolicy routing, PriceTable prices, Budget budget, HealthOptions health,
                            Map<String, ProviderLimits> limits, List<MjEvents> events, boolean adaptivePolling,
-                           URI callbackBase, byte[] callbackSecret, int callbackBodyLimit,
+                           URI callbackBase, byte[] callbackSecret, int callbackBodyLimit, Duration callbackConfirmWindow,
                            String nodeId, Duration leaseDuration, List<TaskListener> listeners,
                            VendorLostOptions vendorLost) {
     }
@@ -103,7 +103,7 @@ public final class Engine {
         this.tracking = new Tracking(store, clock, redaction, events, spend, s.listeners(), results);
         this.polling = new Polling(providers, tracking, clock, timer, pollLane,
                 new PollCadence(clock, s.random(), s.adaptivePolling()), redaction, events,
-                new VendorLostDetector(s.vendorLost(), redaction::apply), results);
+                new VendorLostDetector(s.vendorLost(), redaction::apply), results, s.callbackConfirmWindow());
         this.leases = new Leases(store, s.nodeId(), s.leaseDuration(), clock, timer, pollLane, () -> closed);
         this.reconciler = new Reconciler(tracking, leases, timer, submitScheduler, submitLane, s.retry());
         this.submission = new Submission(providers, tracking, polling, spend, reconciler, submitLane, submitScheduler, s.retry(),

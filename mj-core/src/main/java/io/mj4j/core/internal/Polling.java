@@ -50,9 +50,16 @@ final class Polling {
     private final Events events;
     private final VendorLostDetector vendorLost;
     private final ResultCheck results;
+    private final Duration confirmWindow;
 
+    /**
+     * @param confirmWindow how long a terminal callback waits for its confirming fetch on a provider with batch fetch,
+     *                      so confirmations close together share a batch request
+     */
     Polling(ProviderSet providers, Tracking tracking, Clock clock, Scheduler scheduler, Lane lane,
-            PollCadence cadence, Redaction redaction, Events events, VendorLostDetector vendorLost, ResultCheck results) {
+            PollCadence cadence, Redaction redaction, Events events, VendorLostDetector vendorLost, ResultCheck results,
+            Duration confirmWindow) {
+        this.confirmWindow = confirmWindow;
         this.vendorLost = vendorLost;
         this.results = results;
         this.providers = providers;
@@ -88,11 +95,16 @@ final class Polling {
         pollers.get(p.id()).schedule(s, clock.instant());
     }
 
-    /** Fetches a task now (a callback claimed it ended: the vendor's own answer decides). */
+    /**
+     * Fetches a task soon (a callback claimed it ended: the vendor's own answer decides). With batch fetch, within
+     * the confirm window, so the confirmations of tasks ending close together go in one request (and the polls
+     * due then ride along); otherwise at once. A poll already due sooner stays.
+     */
     void fetchNow(TrackedTask t) {
         PollState s = states.get(t.id);
         if (s != null) {
-            pollers.get(s.provider.id()).schedule(s, clock.instant());
+            Duration wait = s.provider.descriptor().has(Feature.BATCH_FETCH) ? confirmWindow : Duration.ZERO;
+            pollers.get(s.provider.id()).scheduleNoLaterThan(s, clock.instant().plus(wait));
         }
     }
 

@@ -59,6 +59,14 @@ final class ProviderPoller {
         rearm();
     }
 
+    /** Puts {@code task} in the queue at {@code at}, unless it is already queued for that time or sooner. */
+    synchronized void scheduleNoLaterThan(PollState task, Instant at) {
+        if (task.queued != null && !task.queued.at().isAfter(at)) {
+            return;
+        }
+        schedule(task, at);
+    }
+
     synchronized void remove(PollState task) {
         if (task.queued != null) {
             queue.remove(task.queued);

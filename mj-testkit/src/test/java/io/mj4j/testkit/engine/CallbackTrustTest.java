@@ -41,6 +41,11 @@ class CallbackTrustTest extends EngineFixture {
         return t;
     }
 
+    /** The confirming fetch of a terminal callback waits the confirm window (the reference vendor batches). */
+    private void confirmWindowPasses() {
+        scheduler.advance(Duration.ofMillis(io.mj4j.core.Mj.DEFAULT_CALLBACK_CONFIRM_WINDOW_MILLIS));
+    }
+
     private CallbackReceiver.Response callback(Task t, String body) {
         URI url = receiver.urlFor(t.id());
         return receiver.handle(url.getRawPath(), url.getRawQuery(), Map.of(), body.getBytes(StandardCharsets.UTF_8));
@@ -54,7 +59,7 @@ class CallbackTrustTest extends EngineFixture {
         Task t = submitted("t-1");
 
         assertThat(callback(t, FORGED_SUCCESS).status()).isEqualTo(200);
-        scheduler.runReady();
+        confirmWindowPasses();
 
         assertThat(count("GET", "/v1/tasks/t-1")).as("confirming fetches").isEqualTo(1);
         assertThat(t.snapshot().status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -70,7 +75,7 @@ class CallbackTrustTest extends EngineFixture {
         Task t = submitted("t-1");
 
         callback(t, FORGED_SUCCESS);
-        scheduler.runReady();
+        confirmWindowPasses();
 
         assertThat(t.snapshot().status()).isEqualTo(TaskStatus.RUNNING);
         assertThat(t.snapshot().progress()).hasValue(30);
@@ -88,7 +93,7 @@ class CallbackTrustTest extends EngineFixture {
         Task t = submitted("t-1");
 
         callback(t, "{\"id\":\"t-1\",\"status\":\"failed\",\"error\":{\"code\":\"internal\",\"message\":\"forged\"}}");
-        scheduler.runReady();
+        confirmWindowPasses();
 
         assertThat(count("GET", "/v1/tasks/t-1")).isEqualTo(1);
         assertThat(t.snapshot().status()).isEqualTo(TaskStatus.RUNNING);

@@ -36,6 +36,9 @@ final class MemoryVendor implements MjProviderFactory {
     private final int maxBatch;
     /** Batch fetch requests answered. */
     final AtomicInteger batches = new AtomicInteger();
+    /** Single-task fetch requests answered. */
+    final AtomicInteger singleFetches = new AtomicInteger();
+    private final boolean callbacks;
 
     MemoryVendor() {
         this(0);
@@ -43,14 +46,31 @@ final class MemoryVendor implements MjProviderFactory {
 
     /** A vendor that declares batch fetch of up to {@code maxBatch} ids per request (0 for none). */
     MemoryVendor(int maxBatch) {
+        this(maxBatch, false);
+    }
+
+    /**
+     * With {@code callbacks}, the vendor also declares {@link Feature#CALLBACKS}; a callback body is
+     * {@code "<vendor id> <STATUS>"}.
+     */
+    MemoryVendor(int maxBatch, boolean callbacks) {
         this.maxBatch = maxBatch;
+        this.callbacks = callbacks;
     }
 
     @Override
     public ProviderDescriptor descriptor() {
         ProviderDescriptor.Builder b = ProviderDescriptor.builder("memory", "In-memory vendor", URI.create("https://memory.example"))
                 .actions(ActionKind.IMAGINE);
-        return maxBatch > 0 ? b.features(Feature.BATCH_FETCH).maxBatchSize(maxBatch).build() : b.build();
+        java.util.List<Feature> features = new java.util.ArrayList<>();
+        if (maxBatch > 0) {
+            features.add(Feature.BATCH_FETCH);
+            b.maxBatchSize(maxBatch);
+        }
+        if (callbacks) {
+            features.add(Feature.CALLBACKS);
+        }
+        return b.features(features.toArray(Feature[]::new)).build();
     }
 
     @Override
@@ -65,6 +85,7 @@ final class MemoryVendor implements MjProviderFactory {
 
             @Override
             public TaskSnapshot fetch(TaskRef task) {
+                singleFetches.incrementAndGet();
                 fetched.add(task.vendorTaskId());
                 return status.apply(task.vendorTaskId());
             }
@@ -78,6 +99,12 @@ final class MemoryVendor implements MjProviderFactory {
                     out.put(t.vendorTaskId(), status.apply(t.vendorTaskId()));
                 }
                 return out;
+            }
+
+            @Override
+            public List<TaskSnapshot> parseCallback(Map<String, List<String>> headers, byte[] body) {
+                String[] words = new String(body, java.nio.charset.StandardCharsets.UTF_8).split(" ");
+                return List.of(TaskSnapshot.builder(TaskStatus.valueOf(words[1])).vendorTaskId(words[0]).build());
             }
         };
     }

@@ -1,0 +1,110 @@
+package io.mj4j.testkit.engine;
+
+import io.mj4j.core.Mj;
+import io.mj4j.core.PollOptions;
+import io.mj4j.core.ProviderConfig;
+import io.mj4j.core.ProviderRegistry;
+import io.mj4j.core.Task;
+import io.mj4j.core.callback.CallbackReceiver;
+import io.mj4j.core.store.InMemoryTaskStore;
+import io.mj4j.spi.Image;
+import io.mj4j.spi.TaskResult;
+import io.mj4j.spi.TaskSnapshot;
+import io.mj4j.spi.TaskStatus;
+import io.mj4j.testkit.ManualClock;
+import io.mj4j.testkit.ManualScheduler;
+import io.mj4j.testkit.ProviderConformanceKit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@DisplayName("Callback confirmations share batch requests")
+class CallbackConfirmBatchTest {
+    private static final byte[] SECRET = "0123456789abcdef-callback-secret".getBytes(StandardCharsets.UTF_8);
+    /** Regular polls far apart, so only the confirmations are fetched in the test's time. */
+    private static final PollOptions SPARSE = new PollOptions(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5), 2.0, 0.0);
+
+    /** What the vendor answered for the confirmations: status requests (batch or single) and tasks in them. */
+    private record Run(int requests, int fetched, List<Task> tasks) {
+    }
+
+    /** 10 tasks whose "done" callbacks arrive 100 ms apart; the confirmations the vendor then answered. */
+    private static Run tenCallbacks(MemoryVendor vendor, Duration window) {
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        vendor.status = id -> done.contains(id)
+                ? TaskSnapshot.builder(TaskStatus.SUCCEEDED).vendorTaskId(id).result(TaskResult.ofImage(Image.of("https://cdn.example/" + id + ".png"))).build()
+                : TaskSnapshot.builder(TaskStatus.RUNNING).vendorTaskId(id).progress(10).build();
+        ManualScheduler s = new ManualScheduler(ManualClock.atEpochOfTests());
+        try (Mj mj = Mj.builder().registry(ProviderRegistry.of(vendor)).environment(Map.of())
+                .provider("memory", ProviderConfig.apiKey(ProviderConformanceKit.API_KEY))
+                .callbacks(URI.create("https://app.example/cb"), SECRET).callbackConfirmWindow(window)
+                .pollOptions(SPARSE).adaptivePolling(false)
+                .store(new InMemoryTaskStore()).clock(s.clock()).scheduler(s).executor(s).build()) {
+            List<Task> tasks = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                tasks.add(mj.imagine("a lighthouse at dawn, take " + i));
+            }
+            s.runReady();
+            int requests = vendor.batches.get() + vendor.singleFetches.get();
+            int fetched = vendor.fetched.size();
+            CallbackReceiver receiver = mj.callbackReceiver().orElseThrow();
+            for (Task t : tasks) {
+                String vendorId = t.snapshot().vendorTaskId().orElseThrow();
+                done.add(vendorId);
+                URI url = receiver.urlFor(t.id());
+                receiver.handle(url.getRawPath(), url.getRawQuery(), Map.of(), (vendorId + " SUCCEEDED").getBytes(StandardCharsets.UTF_8));
+                s.advance(Duration.ofMillis(100));
+            }
+            s.advance(Duration.ofSeconds(2));
+            return new Run(vendor.batches.get() + vendor.singleFetches.get() - requests, vendor.fetched.size() - fetched, tasks);
+        }
+    }
+
+    @Test
+    @DisplayName("ten 'done' callbacks 100 ms apart are confirmed in at most 3 batch requests (500 ms window), and every task ends SUCCEEDED")
+    void confirmationsShareABatch() {
+        Run run = tenCallbacks(new MemoryVendor(50, true), Duration.ofMillis(500));
+        assertThat(run.tasks()).allMatch(t -> t.snapshot().status() == TaskStatus.SUCCEEDED);
+        assertThat(run.fetched()).as("tasks confirmed by the vendor").isEqualTo(10);
+        assertThat(run.requests()).as("status requests for the ten confirmations").isBetween(1, 3);
+    }
+
+    @Test
+    @DisplayName("with a zero window each confirmation goes alone (the window is what batches them)")
+    void zeroWindowConfirmsEachAtOnce() {
+        Run run = tenCallbacks(new MemoryVendor(50, true), Duration.ZERO);
+        assertThat(run.tasks()).allMatch(t -> t.snapshot().status() == TaskStatus.SUCCEEDED);
+        assertThat(run.fetched()).isEqualTo(10);
+        assertThat(run.requests()).as("status requests: one per confirmation").isEqualTo(10);
+    }
+
+    @Test
+    @DisplayName("a provider without batch fetch confirms at once: the window would save it nothing")
+    void singleFetchConfirmsAtOnce() {
+        MemoryVendor vendor = new MemoryVendor(0, true);
+        Run run = tenCallbacks(vendor, Duration.ofSeconds(30));
+        assertThat(run.tasks()).allMatch(t -> t.snapshot().status() == TaskStatus.SUCCEEDED);
+        assertThat(run.fetched()).isEqualTo(10);
+        assertThat(vendor.singleFetches.get()).as("single fetches: each confirmation at once, none waiting 30 s").isEqualTo(10);
+    }
+
+    @Test
+    @DisplayName("a negative or over-a-minute window is refused, naming the setting")
+    void badWindowRefused() {
+        assertThatThrownBy(() -> Mj.builder().callbackConfirmWindow(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callbackConfirmWindow");
+        assertThatThrownBy(() -> Mj.builder().callbackConfirmWindow(Duration.ofMinutes(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callbackConfirmWindow");
+    }
+}
