@@ -19,6 +19,12 @@ final class PollState {
     volatile int lastProgress = -1;
     volatile Instant lastProgressAt;
     volatile boolean askedAfterDeadline;
+    /**
+     * A terminal callback asked for a confirming fetch by this time; cleared when a fetch of the task starts (its
+     * answer is newer than the callback). Keeps a poll that was in flight when the callback came from pushing the
+     * confirmation back to the next regular poll.
+     */
+    volatile Instant confirmBy;
 
     PollState(TrackedTask task, ProviderEntry provider, boolean takesCallbacks, Instant acceptedAt) {
         this.task = task;

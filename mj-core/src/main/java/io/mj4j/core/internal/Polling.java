@@ -104,7 +104,9 @@ final class Polling {
         PollState s = states.get(t.id);
         if (s != null) {
             Duration wait = s.provider.descriptor().has(Feature.BATCH_FETCH) ? confirmWindow : Duration.ZERO;
-            pollers.get(s.provider.id()).scheduleNoLaterThan(s, clock.instant().plus(wait));
+            Instant by = clock.instant().plus(wait);
+            s.confirmBy = by;
+            pollers.get(s.provider.id()).scheduleNoLaterThan(s, by);
         }
     }
 
@@ -160,6 +162,7 @@ final class Polling {
         Instant now = clock.instant();
         List<PollState> fetch = new ArrayList<>();
         for (PollState s : due) {
+            s.confirmBy = null; // the fetch starting now is asked after any callback so far: it confirms them
             if (s.task.snapshot().isTerminal()) {
                 continue;
             }
@@ -289,7 +292,12 @@ final class Polling {
             return;
         }
         // kept in memory only: a poll that changes nothing writes nothing to the store
-        pollers.get(s.provider.id()).schedule(s, cadence.next(s, error));
+        Instant next = cadence.next(s, error);
+        Instant confirm = s.confirmBy;
+        if (confirm != null && confirm.isBefore(next)) {
+            next = confirm; // a callback came while this poll was in flight: its confirmation keeps its time
+        }
+        pollers.get(s.provider.id()).schedule(s, next);
     }
 
     private void timeout(PollState s) {

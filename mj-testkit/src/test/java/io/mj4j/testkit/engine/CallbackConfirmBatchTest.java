@@ -100,6 +100,48 @@ class CallbackConfirmBatchTest {
     }
 
     @Test
+    @DisplayName("a 'done' callback that comes while a poll of its task is in flight is confirmed within the window: the poll's older answer does not push it to the next regular poll")
+    void callbackDuringAPollKeepsItsWindow() {
+        MemoryVendor vendor = new MemoryVendor(50, true);
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicReference<Runnable> jobEnds = new java.util.concurrent.atomic.AtomicReference<>();
+        vendor.status = id -> {
+            Runnable end = jobEnds.getAndSet(null);
+            if (end != null) {
+                end.run(); // the job ends and the vendor posts its callback while it answers this poll from before
+                return TaskSnapshot.builder(TaskStatus.RUNNING).vendorTaskId(id).progress(90).build();
+            }
+            return done.contains(id)
+                    ? TaskSnapshot.builder(TaskStatus.SUCCEEDED).vendorTaskId(id).result(TaskResult.ofImage(Image.of("https://cdn.example/" + id + ".png"))).build()
+                    : TaskSnapshot.builder(TaskStatus.RUNNING).vendorTaskId(id).progress(50).build();
+        };
+        ManualScheduler s = new ManualScheduler(ManualClock.atEpochOfTests());
+        PollOptions everyMinute = new PollOptions(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5), 2.0, 0.0);
+        try (Mj mj = Mj.builder().registry(ProviderRegistry.of(vendor)).environment(Map.of())
+                .provider("memory", ProviderConfig.apiKey(ProviderConformanceKit.API_KEY))
+                .callbacks(URI.create("https://app.example/cb"), SECRET).callbackConfirmWindow(Duration.ofMillis(500))
+                .pollOptions(everyMinute).adaptivePolling(false)
+                .store(new InMemoryTaskStore()).clock(s.clock()).scheduler(s).executor(s).build()) {
+            Task t = mj.imagine("a lighthouse at dawn");
+            s.runReady();
+            String vendorId = t.snapshot().vendorTaskId().orElseThrow();
+            CallbackReceiver receiver = mj.callbackReceiver().orElseThrow();
+            jobEnds.set(() -> {
+                done.add(vendorId);
+                URI url = receiver.urlFor(t.id());
+                receiver.handle(url.getRawPath(), url.getRawQuery(), Map.of(), (vendorId + " SUCCEEDED").getBytes(StandardCharsets.UTF_8));
+            });
+
+            s.advance(Duration.ofSeconds(5)); // the first poll; the callback comes while it is in flight
+            assertThat(jobEnds.get()).as("the callback was posted during the poll").isNull();
+            assertThat(t.snapshot().status()).as("the poll's own answer").isEqualTo(TaskStatus.RUNNING);
+
+            s.advance(Duration.ofSeconds(1)); // the window has passed; the next regular poll would be a minute away
+            assertThat(t.snapshot().status()).as("confirmed within the window").isEqualTo(TaskStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
     @DisplayName("a negative or over-a-minute window is refused, naming the setting")
     void badWindowRefused() {
         assertThatThrownBy(() -> Mj.builder().callbackConfirmWindow(Duration.ofMillis(-1)))
