@@ -25,6 +25,7 @@ import java.util.Locale;
  * --interval 5                mj4j runs: PollOptions.DEFAULT.withInterval(5 s) (first poll, interval, the planner's floor)
  * --jitter 0                  mj4j runs: PollOptions jitter (default 0.1)
  * --callbacks                 adds mj4j-callbacks: the engine with vendor callbacks on a loopback CallbackServer
+ * --confirm-window 0.5        mj4j-callbacks: Mj.Builder.callbackConfirmWindow, virtual seconds (default: the engine's)
  * --naive-threads 8           the baseline's pool size
  * --median 45                 median job duration, seconds (the sandbox's log-normal spread, sigma 0.5)
  * --queue 1                   median vendor queue time, seconds
@@ -78,6 +79,7 @@ public final class Workload {
                 case "--trace" -> o = o.withTrace(Integer.parseInt(v));
                 case "--interval" -> o = o.withPollInterval(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
                 case "--jitter" -> o = o.withJitter(Double.parseDouble(v));
+                case "--confirm-window" -> o = o.withConfirmWindow(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
                 case "--fixed-up-to" -> fixedUpTo = Integer.parseInt(v);
                 case "--out" -> out = Path.of(v);
                 case "--section" -> section = v;

@@ -15,18 +15,19 @@ import java.time.Duration;
  * @param pollInterval mj4j runs: {@code PollOptions.DEFAULT.withInterval(this)} (first poll and interval; the adaptive
  *                     planner's floor); null for the engine's default
  * @param jitter       mj4j runs: {@code PollOptions.withJitter(this)}; negative for the engine's default (0.1)
+ * @param confirmWindow mj4j with callbacks: {@code Mj.Builder.callbackConfirmWindow(this)}; null for the engine's default
  */
 record WorkloadOptions(Duration median, double sigma, Duration queueTime, int naiveThreads, Duration naiveInterval, long seed,
-                       int trace, Duration pollInterval, double jitter) {
+                       int trace, Duration pollInterval, double jitter, Duration confirmWindow) {
     static final WorkloadOptions DEFAULT = new WorkloadOptions(Duration.ofSeconds(45), 0.5, Duration.ofSeconds(1), 8,
-            Duration.ofSeconds(5), 42, 0, null, -1);
+            Duration.ofSeconds(5), 42, 0, null, -1, null);
 
     WorkloadOptions withPollInterval(Duration d) {
-        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, d, jitter);
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, d, jitter, confirmWindow);
     }
 
     WorkloadOptions withJitter(double j) {
-        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, pollInterval, j);
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, pollInterval, j, confirmWindow);
     }
 
     /** The poll options mj4j runs get, or null for the engine's default. */
@@ -40,22 +41,26 @@ record WorkloadOptions(Duration median, double sigma, Duration queueTime, int na
     }
 
     WorkloadOptions withNaiveThreads(int n) {
-        return new WorkloadOptions(median, sigma, queueTime, n, naiveInterval, seed, trace, pollInterval, jitter);
+        return new WorkloadOptions(median, sigma, queueTime, n, naiveInterval, seed, trace, pollInterval, jitter, confirmWindow);
     }
 
     WorkloadOptions withMedian(Duration d) {
-        return new WorkloadOptions(d, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, pollInterval, jitter);
+        return new WorkloadOptions(d, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, pollInterval, jitter, confirmWindow);
     }
 
     WorkloadOptions withSeed(long s) {
-        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, s, trace, pollInterval, jitter);
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, s, trace, pollInterval, jitter, confirmWindow);
     }
 
     WorkloadOptions withTrace(int n) {
-        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, n, pollInterval, jitter);
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, n, pollInterval, jitter, confirmWindow);
+    }
+
+    WorkloadOptions withConfirmWindow(Duration d) {
+        return new WorkloadOptions(median, sigma, queueTime, naiveThreads, naiveInterval, seed, trace, pollInterval, jitter, d);
     }
 
     WorkloadOptions withQueueTime(Duration d) {
-        return new WorkloadOptions(median, sigma, d, naiveThreads, naiveInterval, seed, trace, pollInterval, jitter);
+        return new WorkloadOptions(median, sigma, d, naiveThreads, naiveInterval, seed, trace, pollInterval, jitter, confirmWindow);
     }
 }

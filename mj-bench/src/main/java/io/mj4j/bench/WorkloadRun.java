@@ -208,6 +208,9 @@ final class WorkloadRun {
             byte[] secret = new byte[32];
             new java.security.SecureRandom().nextBytes(secret);
             builder.callbacks(callbacks.uri(), secret);
+            if (o.confirmWindow() != null) {
+                builder.callbackConfirmWindow(o.confirmWindow());
+            }
         }
         Mj mj = builder.build();
         CallbackServer server = callbacks;
@@ -237,7 +240,8 @@ final class WorkloadRun {
             @Override public String notes() {
                 return "engine defaults: 4 workers, " + (o.pollOptions() == null ? "PollOptions.DEFAULT" : String.valueOf(o.pollOptions())) + ", adaptive " + (kind == ClientKind.MJ4J_FIXED ? "off" : "on")
                         + (server == null ? "" : "; callbacks on (CallbackServer on loopback), " + sandbox.counters().callbacksSent()
-                        + " callbacks sent by the vendor");
+                        + " callbacks sent by the vendor, confirm window " + (o.confirmWindow() == null
+                        ? io.mj4j.core.Mj.DEFAULT_CALLBACK_CONFIRM_WINDOW_MILLIS + " ms (default)" : o.confirmWindow().toMillis() + " ms"));
             }
             @Override public void close() {
                 mj.close();

@@ -435,8 +435,8 @@ public final class Mj implements AutoCloseable {
          * vendor's own answer ends a task), so that the confirmations of tasks ending close together share one batch
          * request. Applies to providers with batch fetch only; the others confirm at once, since waiting would save
          * them nothing. Default {@value #DEFAULT_CALLBACK_CONFIRM_WINDOW_MILLIS} ms: in mj-bench's callbacks run (about
-         * 17 jobs ending per second) that cuts the status queries per task from 0.9 to the figure in README's
-         * performance section, for that much more detection delay. Zero confirms each callback at once.
+         * 17 jobs ending per second) that cuts the status queries per task from 0.92 to 0.26, for a detection p95 of
+         * 0.61 s instead of 0.13 s. Zero confirms each callback at once.
          *
          * @throws IllegalArgumentException if {@code window} is negative or longer than a minute
          */

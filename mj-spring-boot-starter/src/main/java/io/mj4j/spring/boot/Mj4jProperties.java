@@ -205,6 +205,11 @@ public class Mj4jProperties {
         private String secret;
         /** The largest callback body accepted, in bytes (default 1 MiB). */
         private Integer bodyLimit;
+        /**
+         * How long a "done" callback waits for its confirming status query on a provider with batch fetch, so that
+         * confirmations close together share one request (default 500 ms; 0 for at once; at most 1 minute).
+         */
+        private Duration confirmWindow;
 
         public URI getPublicBase() { return publicBase; }
         public void setPublicBase(URI publicBase) { this.publicBase = publicBase; }
@@ -214,6 +219,8 @@ public class Mj4jProperties {
         public void setSecret(String secret) { this.secret = secret; }
         public Integer getBodyLimit() { return bodyLimit; }
         public void setBodyLimit(Integer bodyLimit) { this.bodyLimit = bodyLimit; }
+        public Duration getConfirmWindow() { return confirmWindow; }
+        public void setConfirmWindow(Duration confirmWindow) { this.confirmWindow = confirmWindow; }
 
         /** The route's path: {@code path}, else the path of {@code public-base}, without a trailing slash. */
         String routePath() {

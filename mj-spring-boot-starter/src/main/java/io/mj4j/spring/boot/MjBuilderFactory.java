@@ -12,6 +12,7 @@ import io.mj4j.core.routing.PriceTable;
 import io.mj4j.core.routing.RoutingPolicy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -77,6 +78,13 @@ final class MjBuilderFactory {
             b.callbacks(c.getPublicBase(), c.getSecret().getBytes(StandardCharsets.UTF_8));
             if (c.getBodyLimit() != null) {
                 b.callbackBodyLimit(c.getBodyLimit());
+            }
+            if (c.getConfirmWindow() != null) {
+                Duration w = c.getConfirmWindow();
+                if (w.isNegative() || w.compareTo(Duration.ofMinutes(1)) > 0) {
+                    throw new MjConfigurationException("mj4j.callbacks.confirm-window must be between 0 and 1m, got " + w);
+                }
+                b.callbackConfirmWindow(w);
             }
         }
         return b;

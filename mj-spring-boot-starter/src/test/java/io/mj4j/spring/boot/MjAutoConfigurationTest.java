@@ -279,5 +279,17 @@ class MjAutoConfigurationTest {
             runner().withPropertyValues("mj4j.callbacks.public-base=https://app.example.com/mj4j/callbacks")
                     .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause().hasMessageContaining("mj4j.callbacks.secret"));
         }
+
+        @Test
+        @DisplayName("mj4j.callbacks.confirm-window is taken; a negative one fails naming the property")
+        void confirmWindow() {
+            String[] callbacks = {"mj4j.callbacks.public-base=https://app.example.com/mj4j/callbacks",
+                    "mj4j.callbacks.secret=0123456789abcdef-secret"};
+            runner().withPropertyValues(callbacks).withPropertyValues("mj4j.callbacks.confirm-window=250ms")
+                    .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(io.mj4j.core.Mj.class));
+            runner().withPropertyValues(callbacks).withPropertyValues("mj4j.callbacks.confirm-window=-1s")
+                    .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("mj4j.callbacks.confirm-window").hasMessageContaining("PT-1S"));
+        }
     }
 }
