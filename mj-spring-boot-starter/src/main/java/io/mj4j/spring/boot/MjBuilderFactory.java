@@ -12,7 +12,6 @@ import io.mj4j.core.routing.PriceTable;
 import io.mj4j.core.routing.RoutingPolicy;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -80,11 +79,11 @@ final class MjBuilderFactory {
                 b.callbackBodyLimit(c.getBodyLimit());
             }
             if (c.getConfirmWindow() != null) {
-                Duration w = c.getConfirmWindow();
-                if (w.isNegative() || w.compareTo(Duration.ofMinutes(1)) > 0) {
-                    throw new MjConfigurationException("mj4j.callbacks.confirm-window must be between 0 and 1m, got " + w);
+                try {
+                    b.callbackConfirmWindow(c.getConfirmWindow()); // the builder's check, reported under the property's name
+                } catch (IllegalArgumentException e) {
+                    throw new MjConfigurationException("mj4j.callbacks.confirm-window: " + e.getMessage());
                 }
-                b.callbackConfirmWindow(w);
             }
         }
         return b;
