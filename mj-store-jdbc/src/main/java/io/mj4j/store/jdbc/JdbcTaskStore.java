@@ -9,6 +9,7 @@ import io.mj4j.spi.TaskSnapshot;
 import io.mj4j.spi.TaskStatus;
 import io.mj4j.store.jdbc.internal.Dialect;
 import io.mj4j.store.jdbc.internal.GroupCommit;
+import io.mj4j.store.jdbc.internal.H2Housekeeping;
 import io.mj4j.store.jdbc.internal.Migrations;
 import io.mj4j.store.jdbc.internal.Transactions;
 import org.slf4j.Logger;
@@ -91,13 +92,16 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
     private final Dialect dialect;
     private final String description;
     private final int schemaVersion;
+    /** Compacts an embedded H2 file as H2's background writer would; null for PostgreSQL and H2 not in this process. */
+    private final H2Housekeeping housekeeping;
 
-    private JdbcTaskStore(Transactions connections, Dialect dialect, String description, int schemaVersion) {
+    private JdbcTaskStore(Transactions connections, Dialect dialect, String description, int schemaVersion, H2Housekeeping housekeeping) {
         this.connections = connections;
         this.writes = new GroupCommit(connections);
         this.dialect = dialect;
         this.description = description;
         this.schemaVersion = schemaVersion;
+        this.housekeeping = housekeeping;
     }
 
     /**
@@ -271,13 +275,28 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
                 connections.transaction(JdbcTaskStore::h2Durability);
             }
             int version = Migrations.migrate(connections, dialect, dialect + " " + url[0]);
-            return new JdbcTaskStore(connections, dialect, description, version);
+            H2Housekeeping housekeeping = dialect == Dialect.H2 ? housekeeping(connections, description) : null;
+            return new JdbcTaskStore(connections, dialect, description, version, housekeeping == null ? null : housekeeping.start());
         } catch (SQLException e) {
             connections.close();
             throw new JdbcStoreException("Cannot open the mj4j task store (" + description + "): " + e.getMessage(), e);
         } catch (RuntimeException e) {
             connections.close();
             throw e;
+        }
+    }
+
+    /**
+     * Housekeeping for an embedded H2 file (see {@link H2Housekeeping}: with WRITE_DELAY 0, H2 itself never compacts
+     * the file); null for H2 in memory or in another process, or when this H2's engine classes are not the ones
+     * housekeeping was written for (logged: the store works, its file only grows).
+     */
+    private static H2Housekeeping housekeeping(Transactions connections, String description) throws SQLException {
+        try {
+            return connections.transaction(c -> H2Housekeeping.of(c, description)).orElse(null);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("mj4j task store ({}): H2 file housekeeping unavailable, the file will not shrink: {}", description, e.toString());
+            return null;
         }
     }
 
@@ -765,7 +784,18 @@ public final class JdbcTaskStore implements TaskStore, TaskLeases, AutoCloseable
     /** Closes the store's connections; with an embedded H2 database this closes the database file. */
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         connections.close();
+    }
+
+    /**
+     * One step of the H2 file's housekeeping now (it also runs every few seconds on its own); false when there is
+     * none (PostgreSQL) or it found nothing to do. For tests and measurements.
+     */
+    boolean compactNow() {
+        return housekeeping != null && housekeeping.step();
     }
 
     @Override
