@@ -73,7 +73,9 @@ final class Polling {
             // with batch fetch, tasks due within half a poll interval ride along in the same batch
             Duration coalesce = p.descriptor().has(Feature.BATCH_FETCH)
                     ? PollCadence.max(p.poll().interval(), p.descriptor().minPollInterval()).dividedBy(2) : Duration.ZERO;
-            pollers.put(p.id(), new ProviderPoller(scheduler, clock, due -> onDue(p, due), coalesce));
+            // spare places of a batch request carry safety-net polls, unless the vendor counts polls per task
+            int fill = p.descriptor().has(Feature.BATCH_FETCH) && p.descriptor().maxPollsPerTask() <= 0 ? p.descriptor().maxBatchSize() : 0;
+            pollers.put(p.id(), new ProviderPoller(scheduler, clock, due -> onDue(p, due), coalesce, fill));
         }
     }
 

@@ -28,6 +28,7 @@ final class ProviderPoller {
     private final Clock clock;
     private final Consumer<List<PollState>> onDue;
     private final Duration coalesce;
+    private final int fill;
     private final TreeSet<Entry> queue = new TreeSet<>();
     private long seq;
     private Instant wakeAt;
@@ -37,12 +38,15 @@ final class ProviderPoller {
     /**
      * @param coalesce how early a task due soon may be polled along with those due now (for batch fetch:
      *                 one batch request instead of several single ones a moment apart); zero for none
+     * @param fill     the batch size, when the spare places of a batch request are to be filled with the
+     *                 safety-net polls of tasks that take callbacks (the soonest due first); 0 for none
      */
-    ProviderPoller(Scheduler scheduler, Clock clock, Consumer<List<PollState>> onDue, Duration coalesce) {
+    ProviderPoller(Scheduler scheduler, Clock clock, Consumer<List<PollState>> onDue, Duration coalesce, int fill) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.onDue = onDue;
         this.coalesce = coalesce;
+        this.fill = fill;
     }
 
     /** Puts {@code task} in the queue at {@code at}, replacing an earlier entry of the same task. */
@@ -107,10 +111,33 @@ final class ProviderPoller {
                 e.task().queued = null;
                 due.add(e.task());
             }
+            fillSparePlaces(due);
             rearm();
         }
         if (!due.isEmpty()) {
             onDue.accept(due);
+        }
+    }
+
+    /**
+     * A batch request that goes out anyway carries up to its size in ids at no extra request: its spare places take
+     * the safety-net polls of tasks that take callbacks, soonest due first, which then need no request of their own
+     * later (their next poll is planned from this one). Only such polls move earlier: a task without callbacks
+     * keeps the cadence its progress asks for. Runs under this poller's lock.
+     */
+    private void fillSparePlaces(List<PollState> due) {
+        if (fill < 2 || due.isEmpty()) {
+            return;
+        }
+        int spare = (fill - due.size() % fill) % fill;
+        for (java.util.Iterator<Entry> it = queue.iterator(); spare > 0 && it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.task().takesCallbacks && e.task().task.deadline().isAfter(e.at())) {
+                it.remove();
+                e.task().queued = null;
+                due.add(e.task());
+                spare--;
+            }
         }
     }
 
