@@ -26,8 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The task stores side by side, each against its own sandbox in this JVM, in real time:
  * <ol>
- *   <li>burst: {@code --tasks} imagines from one thread; the caller's time inside {@code imagine()} (the write-ahead
- *       insert is on the caller's thread) and the time until every task was acknowledged;</li>
+ *   <li>burst: {@code --tasks} imagines from {@code --callers} threads (default 1; 4 is the floor's concurrency),
+ *       each calling in turn; the caller's time inside {@code imagine()} (the write-ahead insert is on the caller's
+ *       thread, and the inserts of callers writing at once share a commit) and the time until every task was
+ *       acknowledged;</li>
  *   <li>tracking: the same tasks are then tracked for {@code --track-seconds}; the store writes in that window, the
  *       requests, the process CPU, and the H2 file's size. With {@code --queue-seconds} longer than the run the
  *       tasks stay QUEUED at the vendor (idle tracking: no poll changes anything); without it they run and report
@@ -41,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * own sandbox; its "burst" is the floor the stores are compared with.
  *
  * <pre>
- * --vendor acedata   --tasks 2000   --track-seconds 60   --queue-seconds 0
+ * --vendor acedata   --tasks 2000   --track-seconds 60   --queue-seconds 0   --callers 1
  * --stores floor,memory,h2,postgres (postgres needs MJ_TEST_PG_URL)
  * </pre>
  */
@@ -52,6 +54,7 @@ public final class StoreFigures {
     public static void main(String[] args) throws Exception {
         String vendor = "acedata";
         int tasks = 2000;
+        int callers = 1;
         int trackSeconds = 60;
         int queueSeconds = 0;
         List<String> stores = List.of("memory", "h2", "postgres");
@@ -62,7 +65,8 @@ public final class StoreFigures {
                 case "--track-seconds" -> trackSeconds = Integer.parseInt(args[i + 1]);
                 case "--stores" -> stores = Arrays.asList(args[i + 1].split(","));
                 case "--queue-seconds" -> queueSeconds = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--vendor, --tasks, --track-seconds, --queue-seconds, --stores)");
+                case "--callers" -> callers = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--vendor, --tasks, --track-seconds, --queue-seconds, --stores, --callers)");
             }
         }
         System.out.printf(Locale.ROOT, "load average before: %.2f; %s, %d tasks, %d s tracking, vendor queue %d s%n",
@@ -79,7 +83,7 @@ public final class StoreFigures {
                         floor, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 continue;
             }
-            Optional<String> row = run(s.strip(), vendor, tasks, trackSeconds, queueSeconds, floor, threads);
+            Optional<String> row = run(s.strip(), vendor, tasks, callers, trackSeconds, queueSeconds, floor, threads);
             row.ifPresent(System.out::println);
         }
         threads.forEach(System.out::println);
@@ -143,7 +147,7 @@ public final class StoreFigures {
         }
     }
 
-    private static Optional<String> run(String kind, String vendor, int tasks, int trackSeconds, int queueSeconds, double floor,
+    private static Optional<String> run(String kind, String vendor, int tasks, int callers, int trackSeconds, int queueSeconds, double floor,
                                         List<String> threadNotes) throws Exception {
         Path dir = Files.createTempDirectory("mj4j-store-figures");
         JdbcTaskStore jdbc = switch (kind) {
@@ -194,18 +198,30 @@ public final class StoreFigures {
              Mj mj = Mj.builder().environment(sandbox.environment()).provider(vendor).store(store)
                      .defaultDeadline(Duration.ofHours(2)).events(tally).build()) {
             long[] callerNanos = new long[tasks];
-            List<CompletableFuture<?>> accepted = new ArrayList<>(tasks);
+            CompletableFuture<?>[] accepted = new CompletableFuture<?>[tasks];
             long commitsBefore = store.commits();
+            java.util.concurrent.ExecutorService callerPool = java.util.concurrent.Executors.newFixedThreadPool(callers, new NamedThreads("bench-caller"));
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
             long started = System.nanoTime();
-            for (int i = 0; i < tasks; i++) {
-                long t0 = System.nanoTime();
-                Task t = mj.imagine("store figures " + i + ", a lighthouse at dawn --ar 16:9");
-                callerNanos[i] = System.nanoTime() - t0;
-                accepted.add(t.accepted());
+            List<java.util.concurrent.Future<?>> callerRuns = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                callerRuns.add(callerPool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                        long t0 = System.nanoTime();
+                        Task t = mj.imagine("store figures " + i + ", a lighthouse at dawn --ar 16:9");
+                        callerNanos[i] = System.nanoTime() - t0;
+                        accepted[i] = t.accepted();
+                    }
+                    return null;
+                }));
             }
-            CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+            for (java.util.concurrent.Future<?> f : callerRuns) {
+                f.get(10, TimeUnit.MINUTES);
+            }
+            callerPool.shutdown();
+            CompletableFuture.allOf(accepted).get(10, TimeUnit.MINUTES);
             double burst = (System.nanoTime() - started) / 1e9;
-            System.out.printf(Locale.ROOT, "  %s: burst of %d acknowledged after %.1f s; tracking %d s%n", kind, tasks, burst, trackSeconds);
+            System.out.printf(Locale.ROOT, "  %s: burst of %d from %d caller thread(s) acknowledged after %.1f s; tracking %d s%n", kind, tasks, callers, burst, trackSeconds);
             double burstWrites = (double) store.writes.get() / tasks;
             double burstCommits = (double) (store.commits() - commitsBefore) / tasks;
 
