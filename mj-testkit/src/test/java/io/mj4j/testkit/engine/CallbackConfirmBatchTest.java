@@ -39,18 +39,29 @@ class CallbackConfirmBatchTest {
     private record Run(int requests, int fetched, List<Task> tasks) {
     }
 
-    /** 10 tasks whose "done" callbacks arrive 100 ms apart; the confirmations the vendor then answered. */
-    private static Run tenCallbacks(MemoryVendor vendor, Duration window) {
+    /** The ids the test adds to the returned set are answered SUCCEEDED by {@code vendor}, the others RUNNING. */
+    private static Set<String> endsWhenDone(MemoryVendor vendor) {
         Set<String> done = ConcurrentHashMap.newKeySet();
         vendor.status = id -> done.contains(id)
                 ? TaskSnapshot.builder(TaskStatus.SUCCEEDED).vendorTaskId(id).result(TaskResult.ofImage(Image.of("https://cdn.example/" + id + ".png"))).build()
                 : TaskSnapshot.builder(TaskStatus.RUNNING).vendorTaskId(id).progress(10).build();
-        ManualScheduler s = new ManualScheduler(ManualClock.atEpochOfTests());
-        try (Mj mj = Mj.builder().registry(ProviderRegistry.of(vendor)).environment(Map.of())
+        return done;
+    }
+
+    /** A client of {@code vendor} with callbacks on, on the test's clock and scheduler, fixed (not adaptive) polling. */
+    private static Mj client(MemoryVendor vendor, ManualScheduler s, Duration window, PollOptions poll) {
+        return Mj.builder().registry(ProviderRegistry.of(vendor)).environment(Map.of())
                 .provider("memory", ProviderConfig.apiKey(ProviderConformanceKit.API_KEY))
                 .callbacks(URI.create("https://app.example/cb"), SECRET).callbackConfirmWindow(window)
-                .pollOptions(SPARSE).adaptivePolling(false)
-                .store(new InMemoryTaskStore()).clock(s.clock()).scheduler(s).executor(s).build()) {
+                .pollOptions(poll).adaptivePolling(false)
+                .store(new InMemoryTaskStore()).clock(s.clock()).scheduler(s).executor(s).build();
+    }
+
+    /** 10 tasks whose "done" callbacks arrive 100 ms apart; the confirmations the vendor then answered. */
+    private static Run tenCallbacks(MemoryVendor vendor, Duration window) {
+        Set<String> done = endsWhenDone(vendor);
+        ManualScheduler s = new ManualScheduler(ManualClock.atEpochOfTests());
+        try (Mj mj = client(vendor, s, window, SPARSE)) {
             List<Task> tasks = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 tasks.add(mj.imagine("a lighthouse at dawn, take " + i));
@@ -94,16 +105,9 @@ class CallbackConfirmBatchTest {
     @DisplayName("a confirmation's batch request carries other callback tasks' safety-net polls in its spare places (50 ids in one request, not 1)")
     void sparePlacesCarrySafetyNetPolls() {
         MemoryVendor vendor = new MemoryVendor(50, true);
-        Set<String> done = ConcurrentHashMap.newKeySet();
-        vendor.status = id -> done.contains(id)
-                ? TaskSnapshot.builder(TaskStatus.SUCCEEDED).vendorTaskId(id).result(TaskResult.ofImage(Image.of("https://cdn.example/" + id + ".png"))).build()
-                : TaskSnapshot.builder(TaskStatus.RUNNING).vendorTaskId(id).progress(10).build();
+        Set<String> done = endsWhenDone(vendor);
         ManualScheduler s = new ManualScheduler(ManualClock.atEpochOfTests());
-        try (Mj mj = Mj.builder().registry(ProviderRegistry.of(vendor)).environment(Map.of())
-                .provider("memory", ProviderConfig.apiKey(ProviderConformanceKit.API_KEY))
-                .callbacks(URI.create("https://app.example/cb"), SECRET).callbackConfirmWindow(Duration.ofMillis(500))
-                .pollOptions(SPARSE).adaptivePolling(false)
-                .store(new InMemoryTaskStore()).clock(s.clock()).scheduler(s).executor(s).build()) {
+        try (Mj mj = client(vendor, s, Duration.ofMillis(500), SPARSE)) {
             List<Task> tasks = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 tasks.add(mj.imagine("a lighthouse at dawn, take " + i));
@@ -153,11 +157,7 @@ class CallbackConfirmBatchTest {
         };
         ManualScheduler s = new ManualScheduler(ManualClock.atEpochOfTests());
         PollOptions everyMinute = new PollOptions(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5), 2.0, 0.0);
-        try (Mj mj = Mj.builder().registry(ProviderRegistry.of(vendor)).environment(Map.of())
-                .provider("memory", ProviderConfig.apiKey(ProviderConformanceKit.API_KEY))
-                .callbacks(URI.create("https://app.example/cb"), SECRET).callbackConfirmWindow(Duration.ofMillis(500))
-                .pollOptions(everyMinute).adaptivePolling(false)
-                .store(new InMemoryTaskStore()).clock(s.clock()).scheduler(s).executor(s).build()) {
+        try (Mj mj = client(vendor, s, Duration.ofMillis(500), everyMinute)) {
             Task t = mj.imagine("a lighthouse at dawn");
             s.runReady();
             String vendorId = t.snapshot().vendorTaskId().orElseThrow();
