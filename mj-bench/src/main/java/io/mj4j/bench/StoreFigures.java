@@ -65,7 +65,12 @@ public final class StoreFigures {
                 case "--track-seconds" -> trackSeconds = Integer.parseInt(args[i + 1]);
                 case "--stores" -> stores = Arrays.asList(args[i + 1].split(","));
                 case "--queue-seconds" -> queueSeconds = Integer.parseInt(args[i + 1]);
-                case "--callers" -> callers = Integer.parseInt(args[i + 1]);
+                case "--callers" -> {
+                    callers = Integer.parseInt(args[i + 1]);
+                    if (callers < 1) {
+                        throw new IllegalArgumentException("--callers " + callers + ": the caller threads of the burst, 1 or more");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--vendor, --tasks, --track-seconds, --queue-seconds, --stores, --callers)");
             }
         }
